@@ -57,6 +57,10 @@ def _load(org_key) -> bytes:  # noqa: ANN001 - OrganisationKey
     ring = keys.keyring()
     master = ring.master_keys.get(org_key.master_key_id)
     if master is None:
+        # Another process may have rotated the master key: read the keys again once.
+        keys.reset()
+        master = keys.keyring().master_keys.get(org_key.master_key_id)
+    if master is None:
         raise DecryptionError(f"master key {org_key.master_key_id} is not available")
     return unwrap_key(org_key.wrapped_key, master)
 
