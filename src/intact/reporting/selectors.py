@@ -1,0 +1,103 @@
+"""Reads of the reporting app, through the access policy.
+
+Staff reads take the acting user: a report is visible only with an active
+``ReportAccess`` for that user and never to someone implicated in it — not
+even a coordinator. Everything else answers 404 like a report that does not
+exist. Reporter reads take the report the mailbox login returned; none of
+them takes or returns a receipt.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from intact.organisations.models import Organisation
+from intact.reporting.models import (
+    Attachment,
+    ImplicatedPerson,
+    Message,
+    MessageDirection,
+    Report,
+    ReportAccess,
+    ReportEvent,
+)
+from intact.security import audit, policy
+
+
+def _visible_reports(user: Any, organisation: Organisation) -> QuerySet[Report]:
+    if not policy.may_read_case_content(user, organisation):
+        return Report.objects.none()
+    access = ReportAccess.objects.filter(report=OuterRef("pk"), user=user, revoked_at__isnull=True)
+    implicated = ImplicatedPerson.objects.filter(report=OuterRef("pk"), person__user=user)
+    return (
+        Report.objects.filter(organisation=organisation)
+        .filter(Exists(access))
+        .exclude(Exists(implicated))
+    )
+
+
+def report_list_for(*, user: Any, organisation: Organisation) -> QuerySet[Report]:
+    """Reports ``user`` may see in ``organisation``: active access, never when implicated.
+
+    Lists show metadata only (reference, type, status, dates); opening one
+    goes through :func:`report_get_for`, which is audited.
+    """
+    return _visible_reports(user, organisation).order_by("-received_at", "-pk")
+
+
+def report_get_for(*, user: Any, organisation: Organisation, reference: str) -> Report:
+    """One report by reference, audited as a view; 404 when it may not be seen or does not exist."""
+    report = _visible_reports(user, organisation).filter(reference=reference).first()
+    if report is None:
+        raise Http404
+    audit.record(user, "reporting.report_viewed", organisation=organisation, obj=report)
+    return report
+
+
+def report_may_see(*, user: Any, report: Report) -> bool:
+    """True when ``user`` may see ``report`` (same rule as the list)."""
+    return _visible_reports(user, report.organisation).filter(pk=report.pk).exists()
+
+
+def user_is_implicated(*, user: Any, report: Report) -> bool:
+    """True when ``user`` is linked to a person the report names as involved."""
+    return ImplicatedPerson.objects.filter(report=report, person__user=user).exists()
+
+
+# --- the reporter's own mailbox ------------------------------------------------------------
+
+
+def mailbox_timeline(*, report: Report) -> list[ReportEvent]:
+    """The timeline entries the reporter may see, oldest first."""
+    return list(ReportEvent.objects.filter(report=report, visible_to_reporter=True).order_by("at", "pk"))
+
+
+def mailbox_messages(*, report: Report) -> list[Message]:
+    """All messages between reporter and handlers, with their attachments."""
+    return list(
+        Message.objects.filter(report=report).prefetch_related("attachments").order_by("created_at", "pk")
+    )
+
+
+def mailbox_unread_count(*, report: Report) -> int:
+    """Handler messages the reporter has not opened yet."""
+    return Message.objects.filter(
+        report=report, direction=MessageDirection.TO_REPORTER, read_at__isnull=True
+    ).count()
+
+
+def mailbox_attachment(*, report: Report, attachment_id: int) -> Attachment:
+    """One attachment of the reporter's own report; 404 otherwise."""
+    item = Attachment.objects.filter(report=report, pk=attachment_id).select_related("file").first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def report_attachments(*, report: Report) -> list[Attachment]:
+    """Files added with the report itself (not with a message)."""
+    return list(Attachment.objects.filter(report=report, message__isnull=True).order_by("created_at", "pk"))
+
