@@ -115,3 +115,82 @@ def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
         if header in response:
             problem[header] = response[header]
     return problem
+
+
+# --- OpenAPI ----------------------------------------------------------------------
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension  # noqa: E402
+
+
+class SessionAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = "intact.core.api.SessionAuthentication"
+    name = "sessionAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict:
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "intact_session",
+            "description": "Session of a logged-in staff user (two factors verified). "
+            "Unsafe methods need the CSRF token in the X-CSRFToken header.",
+        }
+
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 9457 problem details.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "invalid_params": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "reason": {"type": "string"},
+                    "code": {"type": "string"},
+                },
+                "required": ["name", "reason"],
+            },
+        },
+    },
+    "required": ["title", "status"],
+}
+
+_ERRORS = {
+    "400": "Invalid input (see invalid_params).",
+    "401": "Not logged in.",
+    "403": "Not allowed (e.g. a failed CSRF check).",
+    "404": "Not found — also for what exists but may not be seen.",
+    "405": "Method not allowed.",
+    "406": "Not acceptable.",
+    "415": "Unsupported media type.",
+    "429": "Too many requests.",
+}
+
+
+def add_problem_responses(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """drf-spectacular post-processing hook: document the problem+json error answers.
+
+    Every operation can answer with these; declaring them keeps the schema
+    honest for clients and for schemathesis (issue 8).
+    """
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = PROBLEM_SCHEMA
+    ref = {"$ref": "#/components/schemas/Problem"}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in {"get", "post", "put", "patch", "delete", "head", "options"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in _ERRORS.items():
+                if code == "400" and method in {"get", "delete", "head"}:
+                    continue
+                responses.setdefault(
+                    code,
+                    {"description": description, "content": {PROBLEM_CONTENT_TYPE: {"schema": ref}}},
+                )
+    return result

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from intact.core.access import ALL_ROLES, for_roles
+from intact.core.api import PROBLEM_CONTENT_TYPE
 from intact.organisations import selectors as org_selectors
 
 
@@ -36,15 +38,19 @@ def home(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest) -> HttpResponse:
     """The staff start page: the user's organisations and what waits per role."""
     memberships = org_selectors.memberships_for_user(user=request.user)
-    orgs = org_selectors.organisations_for_user(user=request.user)
-    return render(
-        request,
-        "core/start.html",
-        {"memberships": memberships, "organisations": orgs},
-    )
+    orgs = [
+        {
+            "organisation": organisation,
+            "memberships": [m for m in memberships if m.organisation_id == organisation.pk],
+        }
+        for organisation in org_selectors.organisations_for_user(user=request.user)
+    ]
+    return render(request, "core/start.html", {"memberships": memberships, "organisations": orgs})
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    if _is_api(request):
+        return _problem(403, _("Geen toegang"), _("CSRF-controle mislukt."))
     return render(
         request,
         "core/error.html",
@@ -59,7 +65,24 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
 
 
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _problem(status: int, title: str, detail: str) -> HttpResponse:
+    """A problem+json answer for API paths that never reached a DRF view."""
+    response = JsonResponse(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail},
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+    return response
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 for every unknown or not-to-be-seen page: one body for both (DESIGN rule 1)."""
+    if _is_api(request):
+        return _problem(404, _("Niet gevonden"), _("Niet gevonden."))
     return render(
         request,
         "core/error.html",
@@ -69,6 +92,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return _problem(500, _("Fout"), _("Er ging iets mis aan onze kant. Probeer het later opnieuw."))
     return render(
         request,
         "core/error.html",
@@ -80,6 +105,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     )
 
 
+@for_roles(ALL_ROLES)
 @login_required
 def org_start(request: HttpRequest, org: str) -> HttpResponse:
     """The start page of one organisation, with a section per role the user holds.
@@ -90,8 +116,17 @@ def org_start(request: HttpRequest, org: str) -> HttpResponse:
     from intact.core.start import sections_for
 
     organisation = org_selectors.organisation_for_user(user=request.user, slug=org)
+    memberships = [
+        m
+        for m in org_selectors.memberships_for_user(user=request.user)
+        if m.organisation_id == organisation.pk
+    ]
     return render(
         request,
         "core/org_start.html",
-        {"organisation": organisation, "sections": sections_for(request.user, organisation)},
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "sections": sections_for(request.user, organisation),
+        },
     )

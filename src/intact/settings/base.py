@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.admin",
+    "intact.security.admin_apps.IntactAdminConfig",  # django.contrib.admin, locked down
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "intact.security.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "intact.core.middleware.SecurityHeadersMiddleware",
@@ -273,7 +274,7 @@ INTACT_KEY_FILE = Path(env("INTACT_KEY_FILE", str(VAR_DIR / "keys.json")) or "")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "intact.core.api.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "intact.security.api_auth.HashedTokenAuthentication",  # tokens kept as digests
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -295,6 +296,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "intact.core.api.add_problem_responses",
+    ],
 }
 
 # --- background tasks -----------------------------------------------------------
