@@ -13,6 +13,14 @@ from tests.organisations.factories import (
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _audit_log_flushable():
+    """Transactional and browser tests end with a flush; let it empty the append-only audit log."""
+    from intact.security.testing import allow_audit_flush
+
+    allow_audit_flush()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_keyring():
     """Each test starts with the key cache empty (keys live in the test's temp folder)."""

@@ -21,3 +21,34 @@ def force_login_verified(client: Any, user: Any) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def allow_audit_flush() -> None:
+    """Let Django's test flush empty the append-only audit log.
+
+    Transactional tests (and browser tests with ``live_server``) end with a
+    ``flush`` that deletes every row; the audit triggers rightly refuse that.
+    For tests only, the flush drops the triggers, empties the tables and
+    creates the triggers again, all in the flush's own transaction.
+    """
+    import importlib
+
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    if getattr(BaseDatabaseOperations.execute_sql_flush, "_intact_audit", False):
+        return
+    original = BaseDatabaseOperations.execute_sql_flush
+    migration = importlib.import_module("intact.security.migrations.0002_audit_append_only")
+    statements = {
+        "sqlite": (migration.SQLITE_DOWN, migration.SQLITE_UP),
+        "postgresql": (migration.POSTGRES_DOWN, migration.POSTGRES_UP),
+    }
+
+    def execute_sql_flush(self: Any, sql_list: list[str]) -> None:
+        down, up = statements.get(self.connection.vendor, ([], []))
+        if down and any("security_auditentry" in sql for sql in sql_list):
+            sql_list = [*down, *sql_list, *up]
+        return original(self, sql_list)
+
+    execute_sql_flush._intact_audit = True  # type: ignore[attr-defined]
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
