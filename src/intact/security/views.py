@@ -270,6 +270,7 @@ def audit_list(request: HttpRequest, org: str) -> HttpResponse:
             user=request.user, slug=org, filters=filters
         )
         page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
+        page.object_list = list(page.object_list)  # read before this view is itself recorded
         audit.record(
             request.user,
             "audit.viewed",
