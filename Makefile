@@ -51,7 +51,7 @@ assets:
 
 ## make messages: extract and compile translations (needs GNU gettext); the .mo files are committed
 messages: venv-dev
-	$(BIN)/intact makemessages_intact
+	scripts/messages
 
 lint: venv-dev
 	$(BIN)/ruff check src tests benchmarks
