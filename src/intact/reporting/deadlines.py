@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 DATA_FILE = Path(__file__).parent / "data" / "terms.yaml"
-EVENTS = ("received", "acknowledged", "feedback_given", "closed")
+EVENTS = ("received", "acknowledged", "feedback_given", "closed", "case_opened")
 
 
 # --- data ----------------------------------------------------------------------
@@ -300,7 +300,8 @@ def _restart_after_acknowledgement(report: Any, at: dt.datetime) -> None:
 def term_event(*, report: Any, event: str, at: dt.datetime | None = None) -> None:
     """Record a report event that starts, meets or ends terms.
 
-    Events: ``received``, ``acknowledged``, ``feedback_given``, ``closed``.
+    Events: ``received``, ``acknowledged``, ``feedback_given``, ``closed``
+    (and ``case_opened``, which ends only terms that name it).
     Called inside the transaction of the service that caused the event.
     ``received`` starts the terms that apply to the report's type; any event
     named in a term's ``met_by`` ends it as met (on or before its due date) or

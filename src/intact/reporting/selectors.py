@@ -101,3 +101,7 @@ def report_attachments(*, report: Report) -> list[Attachment]:
     """Files added with the report itself (not with a message)."""
     return list(Attachment.objects.filter(report=report, message__isnull=True).order_by("created_at", "pk"))
 
+
+
+# Staff-side reads (start page, public integrity page) live in selectors_staff.
+from intact.reporting.selectors_staff import public_integrity_sections, start_sections  # noqa: E402,F401

@@ -1,0 +1,179 @@
+"""Reads of the staff side: terms, routes, reveal requests, start page and public sections.
+
+Every read of a report goes through ``selectors.report_list_for`` /
+``report_get_for`` (the access policy); this module adds what hangs off a
+report the user already may see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from intact.reporting import deadlines
+from intact.reporting.models_procedures import (
+    IdentityRevealRequest,
+    ReportRoute,
+    ReportTerm,
+    RevealStatus,
+    TermStatus,
+)
+from intact.security import audit, policy
+
+DUE_SOON_DAYS = 7
+
+
+def _today() -> dt.date:
+    return deadlines.local_date(timezone.now())
+
+
+def terms_for_report(*, report: Any) -> list[ReportTerm]:
+    """The report's terms (``report`` comes from ``report_get_for``), with ``overdue`` set."""
+    today = _today()
+    terms = list(ReportTerm.objects.filter(report=report).select_related("definition").order_by("due_date"))
+    for term in terms:
+        term.overdue = term.is_open and term.due_date < today
+    return terms
+
+
+def routes_for_report(*, report: Any) -> list[ReportRoute]:
+    """The routes the report took (procedure versions and counts)."""
+    return list(ReportRoute.objects.filter(report=report).select_related("procedure"))
+
+
+def terms_open_for(*, user: Any, organisation: Any) -> QuerySet[ReportTerm]:
+    """Open terms of the reports ``user`` may see (through ``report_list_for``)."""
+    from intact.reporting.selectors import report_list_for
+
+    visible = report_list_for(user=user, organisation=organisation)
+    return (
+        ReportTerm.objects.filter(report__in=visible.values("pk"),
+                                  status__in=[TermStatus.RUNNING, TermStatus.PAUSED])
+        .select_related("definition", "report")
+        .order_by("due_date", "pk")
+    )
+
+
+def inbox_rows(*, user: Any, organisation: Any) -> list[dict[str, Any]]:
+    """Inbox lines: metadata of each visible report with its next term and whether it is overdue."""
+    from intact.reporting.models import Message, MessageDirection
+    from intact.reporting.selectors import report_list_for
+
+    unread = Message.objects.filter(
+        report=OuterRef("pk"), direction=MessageDirection.FROM_REPORTER, read_at__isnull=True
+    )
+    reports = list(report_list_for(user=user, organisation=organisation).annotate(has_unread=Exists(unread)))
+    today = _today()
+    open_terms: dict[int, list[ReportTerm]] = {}
+    for term in ReportTerm.objects.filter(
+        report__in=[r.pk for r in reports], status__in=[TermStatus.RUNNING, TermStatus.PAUSED]
+    ).select_related("definition").order_by("due_date"):
+        open_terms.setdefault(term.report_id, []).append(term)
+    rows = []
+    for report in reports:
+        terms = open_terms.get(report.pk, [])
+        nxt = terms[0] if terms else None
+        rows.append(
+            {
+                "report": report,
+                "next_term": nxt,
+                "overdue": bool(nxt and nxt.due_date < today),
+                "has_unread": report.has_unread,
+            }
+        )
+    return rows
+
+
+def reveal_requests_for_custodian(*, user: Any, organisation: Any) -> list[IdentityRevealRequest]:
+    """Pending and decided reveal requests a custodian may decide on (never their own or when implicated)."""
+    from intact.reporting.models import ImplicatedPerson
+    from intact.reporting.services_staff import is_custodian
+
+    if not is_custodian(user, organisation):
+        return []
+    implicated = ImplicatedPerson.objects.filter(report=OuterRef("report"), person__user=user)
+    return list(
+        IdentityRevealRequest.objects.filter(organisation=organisation)
+        .exclude(requested_by=user)
+        .exclude(Exists(implicated))
+        .select_related("report", "requested_by", "decided_by")
+        .order_by("status", "-created_at")[:200]
+    )
+
+
+def reveal_request_for_custodian(*, user: Any, organisation: Any, pk: int) -> IdentityRevealRequest:
+    """One reveal request for a custodian to decide; 404 otherwise. The view is audited."""
+    for req in reveal_requests_for_custodian(user=user, organisation=organisation):
+        if req.pk == pk:
+            audit.record(user, "reporting.reveal_request_viewed", organisation=organisation,
+                         obj=req.report, detail={"request": req.pk})
+            return req
+    raise Http404
+
+
+def reveal_requests_of(*, user: Any, report: Any) -> list[IdentityRevealRequest]:
+    """The acting user's own reveal requests for a report."""
+    return list(IdentityRevealRequest.objects.filter(report=report, requested_by=user))
+
+
+def start_sections(user: Any, organisation: Any) -> list[dict]:
+    """Start-page section: terms of the user's reports that are due soon or overdue."""
+    if not policy.may_read_case_content(user, organisation):
+        return []
+    today = _today()
+    terms = list(terms_open_for(user=user, organisation=organisation)[:200])
+    overdue = [t for t in terms if t.due_date < today]
+    due = [t for t in terms if today <= t.due_date <= today + dt.timedelta(days=DUE_SOON_DAYS)]
+    pending = sum(
+        1 for r in reveal_requests_for_custodian(user=user, organisation=organisation)
+        if r.status == RevealStatus.PENDING
+    )
+    from intact.reporting.selectors import report_list_for
+
+    has_reports = report_list_for(user=user, organisation=organisation).exists()
+    if not (has_reports or pending):
+        return []
+    return [
+        {
+            "title": _("Meldingen: termijnen"),
+            "template": "reporting/includes/start_terms.html",
+            "context": {
+                "org_slug": organisation.slug,
+                "overdue": overdue,
+                "due": due,
+                "reveal_pending": pending,
+            },
+            "order": 10,
+        }
+    ]
+
+
+def public_integrity_sections(organisation: Any) -> list[dict]:
+    """Public section of ``/o/<slug>/integriteit/``: each procedure as diagram and text."""
+    from intact.reporting import diagrams, procedures
+
+    items = []
+    for proc in procedures.procedure_list_current(organisation=organisation):
+        items.append(
+            {
+                "report_type": proc.report_type,
+                "name": proc.name,
+                # All text in the SVG is escaped by the generator.
+                "svg": mark_safe(diagrams.procedure_svg(proc, id_prefix=f"route-svg-{proc.report_type}")),  # noqa: S308
+                "text": diagrams.procedure_text(proc),
+            }
+        )
+    return [
+        {
+            "title": _("Meldroutes"),
+            "template": "reporting/includes/procedures_public.html",
+            "context": {"procedures": items},
+            "order": 10,
+        }
+    ]
