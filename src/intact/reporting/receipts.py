@@ -59,6 +59,10 @@ _hasher = PasswordHasher(
 )
 
 
+def _argon2_verify(stored_hash: str, data: bytes) -> bool:
+    return _hasher.verify(stored_hash, data)
+
+
 class MalformedReceipt(ValueError):
     """The input cannot be a receipt (wrong length or characters)."""
 
@@ -158,7 +162,7 @@ def verify_secret(stored_hash: str, secret: str, *, timeout: float | None = None
     data = _peppered(secret)
     with kdf_slot(timeout):
         try:
-            return _hasher.verify(stored_hash, data)
+            return _argon2_verify(stored_hash, data)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
