@@ -248,9 +248,13 @@ def _store_attachments(
 
 
 def _discard(stored: list[str]) -> None:
+    """Remove blobs written by a transaction that rolled back (nothing partial stays)."""
+    from django.core.files.storage import default_storage
+
     for name in stored:
         try:
-            files.file_discard(name)
+            if default_storage.exists(name):
+                default_storage.delete(name)
         except OSError:  # pragma: no cover - best effort; the blob is ciphertext anyway
             logger.warning("could not remove an orphaned encrypted blob")
 
