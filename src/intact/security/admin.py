@@ -27,7 +27,7 @@ _REMOVE = [
     ("authtoken", "token"),
     ("otp_totp", "totpdevice"),
     ("otp_static", "staticdevice"),
-    ("django_tasks_db", "dbtaskresult"),
+    ("django_tasks_database", "dbtaskresult"),
     ("axes", "accesslog"),
     ("axes", "accessfailurelog"),
 ]
@@ -37,10 +37,11 @@ class AuditedAdmin(admin.ModelAdmin):
     """Writes every add, change and delete to the audit log as well."""
 
     def _audit(self, request: Any, action: str, obj: Any) -> None:
+        org_id = obj.pk if isinstance(obj, Organisation) else getattr(obj, "organisation_id", None)
         audit.record(
             request.user,
             f"admin.{action}",
-            organisation=getattr(obj, "organisation_id", None),
+            organisation=org_id,
             obj=obj,
             detail={"model": obj._meta.label_lower},
         )
