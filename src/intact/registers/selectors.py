@@ -121,6 +121,11 @@ def _keeper(user: Any, organisation: Any, *, coordinator_only: bool = False) -> 
     return acc
 
 
+def keeper_access(user: Any, organisation: Any, *, coordinator_only: bool = False) -> Access:
+    """The access of a register keeper (manager or coordinator; or coordinator only); else 404."""
+    return _keeper(user, organisation, coordinator_only=coordinator_only)
+
+
 def own_person(user: Any, organisation: Any) -> Person:
     """The user's own person record; 404 when they have none in this organisation."""
     acc = access_for(user, organisation)
@@ -140,6 +145,19 @@ def _active_people(organisation: Any, on: dt.date) -> QuerySet[Person]:
     return Person.objects.filter(organisation=organisation, start_date__lte=on).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=on)
     )
+
+
+def visible(model: Any, *, user: Any, organisation: Any, coordinator_only: bool = False) -> QuerySet:
+    """Entries of a personal register the user may see: their own, plus their scope as keeper.
+
+    ``coordinator_only`` limits the keeper part to coordinators (financial
+    interests are reviewed by the coordinator, not by line managers).
+    """
+    acc = access_for(user, organisation)
+    scope = Q(person__user=user)
+    if acc.coordinator or (acc.manager and not coordinator_only):
+        scope |= acc.people_q("person__")
+    return model.objects.filter(organisation=organisation).filter(scope).select_related("person", "person__unit")
 
 
 # --- 1. oath ---------------------------------------------------------------------------
