@@ -11,7 +11,8 @@ Fixtures and helpers for every app's browser tests (``tests/e2e/test_*.py``):
   recorded (``recorder_for(page).urls``).
 * ``live_url`` — base URL of Django's live server (implies ``transactional_db``).
 * ``assert_no_third_party_requests(page_or_recorder, live_url)``,
-  ``assert_no_csp_violations(page)``, ``assert_no_horizontal_scroll(page)``
+  ``assert_no_csp_violations(page)``, ``assert_no_horizontal_scroll(page)``,
+  ``assert_valid_html(response.text())``
 * ``axe_check(page)`` — axe-core with the WCAG 2.1 A/AA rules; fails listing
   every violation.
 * ``staff_login(page, user)`` — a browser session logged in with the second
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -289,6 +291,92 @@ def axe_check(page: Any, *, context: Any = None, disable: tuple[str, ...] = ()) 
                 if summary:
                     lines.append(f"       {summary[:300]}")
         pytest.fail("\n".join(lines), pytrace=False)
+
+
+_VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+    "source", "track", "wbr",
+}
+_INTERACTIVE = {"a", "button"}
+
+
+class _HTMLChecker(HTMLParser):
+    """A strict well-formedness check of a server-rendered page (see assert_valid_html)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.ids: dict[str, int] = {}
+        self.label_targets: list[str] = []
+        self.doctype = False
+
+    def _where(self) -> str:
+        return f"line {self.getpos()[0]}"
+
+    def handle_decl(self, decl: str) -> None:
+        if decl.lower() == "doctype html":
+            self.doctype = True
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = {name for name, _ in attrs}
+        values = dict(attrs)
+        if "style" in names:
+            self.errors.append(f"{self._where()}: style attribute on <{tag}> (CSP forbids inline styles)")
+        handlers = sorted(n for n in names if n.startswith("on"))
+        if handlers:
+            self.errors.append(f"{self._where()}: event handler attribute(s) {handlers} on <{tag}>")
+        if tag == "script" and not values.get("src"):
+            self.errors.append(f"{self._where()}: inline <script> (CSP forbids it)")
+        if tag == "form" and "form" in self.stack:
+            self.errors.append(f"{self._where()}: <form> inside <form>")
+        if tag in _INTERACTIVE and _INTERACTIVE & set(self.stack):
+            self.errors.append(f"{self._where()}: <{tag}> inside a link or button")
+        if values.get("id") is not None:
+            ident = values["id"] or ""
+            self.ids[ident] = self.ids.get(ident, 0) + 1
+        if tag == "label" and values.get("for"):
+            self.label_targets.append(values["for"] or "")
+        if tag not in _VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID and self.stack and self.stack[-1] == tag:
+            self.stack.pop()  # <div/> in HTML is not self-closing, but do not cascade errors
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            self.errors.append(f"{self._where()}: end tag </{tag}> for a void element")
+            return
+        if not self.stack or self.stack[-1] != tag:
+            expected = self.stack[-1] if self.stack else "nothing"
+            self.errors.append(f"{self._where()}: </{tag}> closes <{expected}>")
+            if tag in self.stack:  # recover: unwind to the matching element
+                while self.stack and self.stack.pop() != tag:
+                    pass
+            return
+        self.stack.pop()
+
+
+def assert_valid_html(html: str) -> None:
+    """Fail on HTML that is not well formed, or that the strict CSP would break.
+
+    Checks: a doctype; every element closed in order; no duplicate ids; every
+    <label for> points at an element; no nested forms or interactive elements;
+    no style attributes, inline scripts or on* handlers.
+    """
+    checker = _HTMLChecker()
+    checker.feed(html)
+    checker.close()
+    errors = list(checker.errors)
+    if not checker.doctype:
+        errors.append("no <!DOCTYPE html>")
+    if checker.stack:
+        errors.append(f"elements never closed: {checker.stack}")
+    errors += [f"id {i!r} used {n} times" for i, n in checker.ids.items() if n > 1]
+    errors += [f"<label for={t!r}> has no element with that id" for t in checker.label_targets if t not in checker.ids]
+    assert not errors, "invalid HTML:\n  " + "\n  ".join(errors)
 
 
 def assert_no_horizontal_scroll(page: Any) -> None:

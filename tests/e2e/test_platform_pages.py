@@ -15,6 +15,7 @@ from tests.e2e.conftest import (
     assert_no_csp_violations,
     assert_no_horizontal_scroll,
     assert_no_third_party_requests,
+    assert_valid_html,
     axe_check,
 )
 from tests.organisations.factories import IntegrityOrganFactory, OrganisationFactory
@@ -95,6 +96,7 @@ def _check_page(page, live_url, path, expected_status=200):
     response = _open(page, url)
     assert response.status == expected_status, f"{url}: HTTP {response.status}"
     _assert_security_headers(response, url)
+    assert_valid_html(response.text())
     # Exactly one h1, the landmarks from base.html, and a skip link to main.
     assert page.locator("h1").count() == 1
     for landmark in ("header", "nav", "main#main", "footer"):
