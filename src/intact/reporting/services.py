@@ -596,6 +596,11 @@ def mailbox_mark_read(*, report: Report) -> int:
     return count
 
 
+def mailbox_report_viewed(*, report: Report) -> None:
+    """Record that the reporter looked at the status and timeline (audit only)."""
+    audit.record(REPORTER, "reporting.mailbox_report_viewed", organisation=report.organisation_id, obj=report)
+
+
 def reporter_notify_email_set(*, report: Report, email: str) -> None:
     """Set or clear the address that is told (without content) about new messages."""
     email = clean_email(email)
