@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -337,8 +338,8 @@ def _activities(
         pool.setdefault(_norm(facilitator.display_name), facilitator)
 
     def names(value: Any) -> list[str]:
-        text = _text(value).replace("|", ";")
-        return [n.strip() for n in text.split(";") if n.strip()]
+        # Separated by ",", ";" or "|" (whichever is not the file's own delimiter).
+        return [n.strip() for n in re.split(r"[;,|]", _text(value)) if n.strip()]
 
     parsers: dict[str, Callable[[Any], Any]] = {
         "date": _date,
