@@ -6,7 +6,7 @@ Fixtures and helpers for every app's browser tests (``tests/e2e/test_*.py``):
   is absent the browser tests are skipped with a clear message, except in CI
   (``CI=true``), where that is an error.
 * ``page`` / ``page_nojs`` — a fresh browser context per test, with
-  JavaScript on / off. ``new_page(javascript_enabled=..., viewport=...)``
+  JavaScript on / off; ``page_js_and_nojs`` runs a test once with each. ``new_page(javascript_enabled=..., viewport=...)``
   makes more (e.g. a phone-size one). Every request the page makes is
   recorded (``recorder_for(page).urls``).
 * ``live_url`` — base URL of Django's live server (implies ``transactional_db``).
@@ -177,6 +177,14 @@ def page_nojs(new_page: Callable[..., Any]) -> Any:
     return new_page(javascript_enabled=False)
 
 
+@pytest.fixture(params=[True, False], ids=["js", "no-js"])
+def page_js_and_nojs(request: pytest.FixtureRequest, new_page: Callable[..., Any]) -> Any:
+    """Runs the test twice: with JavaScript on and off (``page.javascript_enabled`` says which)."""
+    page = new_page(javascript_enabled=request.param)
+    page.javascript_enabled = request.param  # type: ignore[attr-defined]
+    return page
+
+
 @pytest.fixture(autouse=True)
 def _flushable_audit_log(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Let the end-of-test flush of ``transactional_db`` empty the audit log.
@@ -294,8 +302,19 @@ def axe_check(page: Any, *, context: Any = None, disable: tuple[str, ...] = ()) 
 
 
 _VOID = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-    "source", "track", "wbr",
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
 }
 _INTERACTIVE = {"a", "button"}
 
@@ -322,7 +341,9 @@ class _HTMLChecker(HTMLParser):
         names = {name for name, _ in attrs}
         values = dict(attrs)
         if "style" in names:
-            self.errors.append(f"{self._where()}: style attribute on <{tag}> (CSP forbids inline styles)")
+            self.errors.append(
+                f"{self._where()}: style attribute on <{tag}> (CSP forbids inline styles)"
+            )
         handlers = sorted(n for n in names if n.startswith("on"))
         if handlers:
             self.errors.append(f"{self._where()}: event handler attribute(s) {handlers} on <{tag}>")
@@ -375,7 +396,11 @@ def assert_valid_html(html: str) -> None:
     if checker.stack:
         errors.append(f"elements never closed: {checker.stack}")
     errors += [f"id {i!r} used {n} times" for i, n in checker.ids.items() if n > 1]
-    errors += [f"<label for={t!r}> has no element with that id" for t in checker.label_targets if t not in checker.ids]
+    errors += [
+        f"<label for={t!r}> has no element with that id"
+        for t in checker.label_targets
+        if t not in checker.ids
+    ]
     assert not errors, "invalid HTML:\n  " + "\n  ".join(errors)
 
 
@@ -456,7 +481,10 @@ def staff_login_form(live_url: str) -> Callable[..., Any]:
                     "the user has no confirmed TOTP device; create one before logging in"
                 )
             code = totp(
-                device.bin_key, step=device.step, t0=device.t0, digits=device.digits,
+                device.bin_key,
+                step=device.step,
+                t0=device.t0,
+                digits=device.digits,
                 drift=device.drift,
             )
             page.fill("input[name=token]", f"{code:0{device.digits}d}")
@@ -465,4 +493,3 @@ def staff_login_form(live_url: str) -> Callable[..., Any]:
         return page
 
     return login
-

@@ -121,12 +121,14 @@ def test_staff_page_is_accessible_and_locked_down(
     # Logged in, on the page asked for (not sent to the login or 2FA page),
     # and the header says who is logged in.
     assert page.url == live_url + STAFF_PAGES[name]
-    assert "coordinator-e2e" in page.inner_text("header") or coordinator.last_name in page.inner_text(
+    assert "coordinator-e2e" in page.inner_text(
         "header"
-    )
+    ) or coordinator.last_name in page.inner_text("header")
 
 
-def test_staff_start_page_lists_the_organisation(page, live_url, organisation, coordinator, staff_login):
+def test_staff_start_page_lists_the_organisation(
+    page, live_url, organisation, coordinator, staff_login
+):
     staff_login(page, coordinator)
     _open(page, live_url + "/app/")
     page.get_by_role("link", name="Provincie Testland").first.click()
@@ -149,9 +151,8 @@ def test_integrity_page_shows_the_directory(page, live_url, organisation):
     assert page.locator("nav [aria-current='page']").inner_text().strip() == "Integriteit"
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_language_switch_to_english_and_back(new_page, live_url, organisation, javascript):
-    page = new_page(javascript_enabled=javascript)
+def test_language_switch_to_english_and_back(page_js_and_nojs, live_url, organisation):
+    page = page_js_and_nojs
     _open(page, live_url + PUBLIC_PAGES["integrity"])
     assert page.get_attribute("html", "lang") == "nl"
     dutch_h1 = page.inner_text("h1").strip()
@@ -213,7 +214,13 @@ def test_focus_is_visible(page, live_url, organisation):
     assert style["outline"] != "none" and style["width"] >= 2, style
 
 
-REPORTER_PAGES = ["/", f"/o/{SLUG}/integriteit/", "/account/login/", f"/o/{SLUG}/melden/", f"/o/{SLUG}/postbus/"]
+REPORTER_PAGES = [
+    "/",
+    f"/o/{SLUG}/integriteit/",
+    "/account/login/",
+    f"/o/{SLUG}/melden/",
+    f"/o/{SLUG}/postbus/",
+]
 
 
 @pytest.mark.parametrize("path", REPORTER_PAGES)
@@ -227,3 +234,25 @@ def test_phone_layout_has_no_horizontal_scroll(new_page, live_url, organisation,
     # The menu and the language switch stay reachable on a phone.
     assert page.locator(".intact-language button").is_visible()
     assert page.locator("main h1").is_visible()
+
+
+def test_login_form_with_second_factor_and_logout(
+    page, live_url, organisation, coordinator, staff_login_form
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.organisations.factories import PASSWORD
+
+    TOTPDevice.objects.create(user=coordinator, name="app", confirmed=True)
+    staff_login_form(page, coordinator, PASSWORD)
+    _open(page, live_url + f"/app/{SLUG}/")
+    assert page.url == f"{live_url}/app/{SLUG}/", "not logged in with both factors"
+    assert "Provincie Testland" in page.inner_text("h1")
+
+    # Logging out is a POST form in the header; afterwards the staff app asks for a login again.
+    page.locator("header").get_by_role("button", name="Uitloggen").click()
+    page.wait_for_load_state("load")
+    assert "/account/login/" in page.url
+    _open(page, live_url + f"/app/{SLUG}/")
+    assert "/account/login/" in page.url
+    assert_no_third_party_requests(page, live_url)
