@@ -10,14 +10,35 @@ from tests.organisations.factories import PersonFactory, UnitFactory
 
 
 @pytest.fixture
-def world(org, other_org, make_user):
+def fast_user(db):
+    """fast_user(org, role, unit=None): like make_user, without hashing a password (Argon2 is slow)."""
+    from django.contrib.auth import get_user_model
+
+    from tests.organisations.factories import MembershipFactory
+
+    counter = iter(range(10**6))
+
+    def make(organisation, role="employee", *, unit=None):
+        n = next(counter)
+        user = get_user_model()(username=f"reg-{role}-{n}-{organisation.slug}", first_name="Test", last_name=f"{role.title()}{n}")
+        user.set_unusable_password()
+        user.save()
+        MembershipFactory(user=user, organisation=organisation, role=role, unit=unit)
+        PersonFactory(organisation=organisation, user=user, first_name="Test", last_name=user.last_name)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def world(org, other_org, fast_user):
     """Units A (with child A1) and B; an employee in A1, a manager of A, a coordinator, and more."""
     unit_a = UnitFactory(organisation=org, name="Afdeling A")
     unit_a1 = UnitFactory(organisation=org, name="Team A1", parent=unit_a)
     unit_b = UnitFactory(organisation=org, name="Afdeling B")
 
     def user_with_person(role, unit=None, person_unit=None, **person):
-        user = make_user(org, role, unit=unit)
+        user = fast_user(org, role, unit=unit)
         p = Person.objects.get(organisation=org, user=user)
         p.unit = person_unit
         for k, v in person.items():
@@ -31,7 +52,7 @@ def world(org, other_org, make_user):
     coordinator, coordinator_p = user_with_person("coordinator", person_unit=unit_b, position="Integriteitscoördinator", salary_scale=12)
     auditor, _ = user_with_person("auditor")
     admin, _ = user_with_person("technical_admin")
-    outsider = make_user(other_org, "coordinator")
+    outsider = fast_user(other_org, "coordinator")
     return SimpleNamespace(
         org=org, other_org=other_org, unit_a=unit_a, unit_a1=unit_a1, unit_b=unit_b,
         employee=employee, employee_p=employee_p, colleague=colleague, colleague_p=colleague_p,

@@ -74,7 +74,8 @@ class Access:
     def people_q(self, prefix: str = "") -> Q:
         """A filter on people (``prefix`` e.g. ``"person__"``) this user may see as register keeper."""
         if self.all_units:
-            return Q()
+            # Not Q(): "Q(a) | Q()" is Q(a) in Django, which would drop the scope.
+            return Q(pk__isnull=False)
         if not self.units:
             return Q(pk__in=[])
         return Q(**{f"{prefix}unit_id__in": self.units})

@@ -41,7 +41,7 @@ def _errors_to_form(form: Any, exc: ValidationError) -> None:
 
 def _render(request: HttpRequest, template: str, organisation: Any, **context: Any) -> HttpResponse:
     context["organisation"] = organisation
-    status = context.pop("status", 200)
+    status = context.pop("http_status", 200)
     return render(request, f"registers/{template}", context, status=status)
 
 
@@ -612,7 +612,7 @@ def import_confirm(request: HttpRequest, org: str, file_id: int) -> HttpResponse
     except importing.ImportFailed as failed:
         form = forms.ImportUploadForm(registers=importing.register_choices())
         return _render(request, "import.html", organisation, form=form, report=failed.report, staged=None,
-                       register=register, registers=importing.REGISTERS, status=400)
+                       register=register, registers=importing.REGISTERS, http_status=400)
     file_delete(staged)
     request.session[_SESSION_KEY] = [i for i in request.session.get(_SESSION_KEY, []) if i != file_id]
     messages.success(request, _("%(n)s regels geïmporteerd.") % {"n": report.imported})
