@@ -207,6 +207,22 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
     return person
 
 
+def person_link_user(*, actor: Any, person: Person, user: Any) -> Person:
+    """Link an existing login account to a person (one person per user per organisation)."""
+    with transaction.atomic():
+        person.user = user
+        person.full_clean()
+        person.save(update_fields=["user"])
+        audit.record(
+            actor,
+            "person.link_user",
+            organisation=person.organisation_id,
+            obj=person,
+            detail={"user_id": user.pk},
+        )
+    return person
+
+
 def membership_grant(
     *, actor: Any, organisation: Organisation, user: Any, role: str, unit: Unit | None = None
 ) -> Membership:
