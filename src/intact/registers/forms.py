@@ -51,8 +51,12 @@ class StyledForm(forms.Form):
                 widget.attrs.setdefault("class", css)
             if fld.help_text:
                 widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
-            if self.is_bound and name in self.errors:
-                widget.attrs["aria-invalid"] = "true"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
 
 
 def _yes_no() -> list[tuple[str, str]]:
