@@ -20,3 +20,23 @@ def remind_all() -> int:
 def code_reminders_task() -> int:
     """The daily job: reminders to acknowledge the current code of conduct."""
     return remind_all()
+
+
+def _register_with_scheduler() -> None:
+    """Run the reminders daily when the platform's scheduler exists; else ``intact registers_remind``."""
+    import logging
+
+    try:
+        from intact.core import schedule  # type: ignore[attr-defined]
+    except ImportError:
+        return
+    register = getattr(schedule, "register_job", None)
+    if register is None:
+        return
+    try:
+        register("registers.code_reminders", code_reminders_task)
+    except Exception:  # noqa: BLE001 - a scheduler with another signature must not break imports
+        logging.getLogger(__name__).warning("could not register registers.code_reminders with the scheduler")
+
+
+_register_with_scheduler()
