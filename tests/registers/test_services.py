@@ -247,3 +247,11 @@ def test_register_counts(world):
     assert counts["code_acknowledged"] == 1
     assert counts["code_acknowledged_percentage"] == round(100 / people, 1)
     assert selectors.register_counts(world.org, year - 1)["oaths_taken"] == 0
+
+
+def test_reminders_are_a_daily_scheduled_job():
+    from intact.core import schedule
+
+    schedule.autodiscover()
+    job = schedule._registry["registers.code_reminders"]
+    assert job.every == dt.timedelta(days=1)

@@ -22,21 +22,14 @@ def code_reminders_task() -> int:
     return remind_all()
 
 
-def _register_with_scheduler() -> None:
-    """Run the reminders daily when the platform's scheduler exists; else ``intact registers_remind``."""
-    import logging
 
-    try:
-        from intact.core import schedule  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    register = getattr(schedule, "register_job", None)
-    if register is None:
-        return
-    try:
-        register("registers.code_reminders", code_reminders_task)
-    except Exception:  # noqa: BLE001 - a scheduler with another signature must not break imports
-        logging.getLogger(__name__).warning("could not register registers.code_reminders with the scheduler")
+def _register_with_scheduler() -> None:
+    """Run the reminders daily with the platform's scheduler (``intact registers_remind`` by hand)."""
+    import datetime as dt
+
+    from intact.core.schedule import register_job
+
+    register_job("registers.code_reminders", code_reminders_task, every=dt.timedelta(days=1))
 
 
 _register_with_scheduler()
