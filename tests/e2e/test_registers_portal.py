@@ -27,7 +27,14 @@ from tests.registers.factories import CodeVersionFactory
 def member(organisation, role, *, unit=None, person_unit=None, **person):
     user = UserFactory()
     MembershipFactory(user=user, organisation=organisation, role=role, unit=unit)
-    PersonFactory(organisation=organisation, user=user, first_name=user.first_name, last_name=user.last_name, unit=person_unit, **person)
+    PersonFactory(
+        organisation=organisation,
+        user=user,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        unit=person_unit,
+        **person,
+    )
     return user
 
 
@@ -35,7 +42,12 @@ def member(organisation, role, *, unit=None, person_unit=None, **person):
 def setting(live_url):
     organisation = OrganisationFactory(slug="e2e-registers", name="Provincie Registerland")
     unit = UnitFactory(organisation=organisation, name="Wegen")
-    CodeVersionFactory(organisation=organisation, title="Gedragscode Registerland", version="2026.1", adopted_on=dt.date(2026, 1, 1))
+    CodeVersionFactory(
+        organisation=organisation,
+        title="Gedragscode Registerland",
+        version="2026.1",
+        adopted_on=dt.date(2026, 1, 1),
+    )
     return organisation, unit
 
 
@@ -47,7 +59,9 @@ def check(page, live_url, response=None):
     assert_no_third_party_requests(page, live_url)
 
 
-def test_employee_declares_an_activity_and_acknowledges_the_code(page, live_url, staff_login, setting):
+def test_employee_declares_an_activity_and_acknowledges_the_code(
+    page, live_url, staff_login, setting
+):
     organisation, unit = setting
     employee = member(organisation, "employee", person_unit=unit, position="Wegbeheerder")
     staff_login(page, employee)
@@ -55,7 +69,10 @@ def test_employee_declares_an_activity_and_acknowledges_the_code(page, live_url,
     response = page.goto(base)
     assert response.status == 200
     check(page, live_url, response)
-    assert page.get_by_role("link", name="Een melding doen").get_attribute("href") == f"/o/{organisation.slug}/melden/"
+    assert (
+        page.get_by_role("link", name="Een melding doen").get_attribute("href")
+        == f"/o/{organisation.slug}/melden/"
+    )
 
     # acknowledge the code
     page.get_by_label("Ik heb de gedragscode gelezen en onderschrijf haar.").check()
@@ -93,10 +110,20 @@ def test_manager_assesses_an_activity(new_page, live_url, staff_login, setting):
     employee = member(organisation, "employee", person_unit=unit)
     manager = member(organisation, "manager", unit=unit, person_unit=unit)
     person = employee.people.get()
-    activity = services.activity_declare(actor=employee, person=person, description="Trainer jeugdteam", for_whom="Voetbalclub", hours_per_month=8, paid=False, conflict_possible=False)
+    activity = services.activity_declare(
+        actor=employee,
+        person=person,
+        description="Trainer jeugdteam",
+        for_whom="Voetbalclub",
+        hours_per_month=8,
+        paid=False,
+        conflict_possible=False,
+    )
     page = new_page()
     staff_login(page, manager)
-    response = page.goto(f"{live_url}/app/{organisation.slug}/registers/outside-activities/?status=declared")
+    response = page.goto(
+        f"{live_url}/app/{organisation.slug}/registers/outside-activities/?status=declared"
+    )
     check(page, live_url, response)
     page.get_by_role("link", name=person.full_name).click()
     page.wait_for_load_state()
@@ -119,23 +146,57 @@ def test_manager_assesses_an_activity(new_page, live_url, staff_login, setting):
     employee_page = new_page()
     staff_login(employee_page, employee)
     employee_page.goto(f"{live_url}/app/{organisation.slug}/mijn-integriteit/")
-    assert "Toegestaan onder voorwaarden: Buiten werktijd" in employee_page.locator("main").inner_text()
+    assert (
+        "Toegestaan onder voorwaarden: Buiten werktijd"
+        in employee_page.locator("main").inner_text()
+    )
 
 
 def test_coordinator_register_pages_are_accessible(page, live_url, staff_login, setting):
     organisation, unit = setting
-    coordinator = member(organisation, "coordinator", person_unit=unit, position="Integriteitscoördinator")
-    senior = member(organisation, "employee", person_unit=unit, position="Directeur", salary_scale=15)
+    coordinator = member(
+        organisation, "coordinator", person_unit=unit, position="Integriteitscoördinator"
+    )
+    senior = member(
+        organisation, "employee", person_unit=unit, position="Directeur", salary_scale=15
+    )
     person = senior.people.get()
-    activity = services.activity_declare(actor=senior, person=person, description="Lid raad van toezicht", for_whom="Museum", hours_per_month=2, paid=True, conflict_possible=False)
+    activity = services.activity_declare(
+        actor=senior,
+        person=person,
+        description="Lid raad van toezicht",
+        for_whom="Museum",
+        hours_per_month=2,
+        paid=True,
+        conflict_possible=False,
+    )
     services.activity_assess(actor=coordinator, activity=activity, outcome="allowed", reasons="ok")
-    services.gift_declare(actor=senior, person=person, kind="gift", giver="Aannemer", occasion="Kerst", estimated_value="90", received_on=dt.date(2026, 1, 2))
+    services.gift_declare(
+        actor=senior,
+        person=person,
+        kind="gift",
+        giver="Aannemer",
+        occasion="Kerst",
+        estimated_value="90",
+        received_on=dt.date(2026, 1, 2),
+    )
     staff_login(page, coordinator)
     base = f"{live_url}/app/{organisation.slug}/registers/"
     for path in [
-        "", "oaths/", "oaths/ceremony/", "code-of-conduct/", "code-of-conduct/new/", "outside-activities/",
-        "financial-interests/", "gifts/", "vulnerable-positions/", "vulnerable-positions/new/", "screening/",
-        "screening/profiles/new/", "settings/", "import/",
+        "",
+        "oaths/",
+        "oaths/ceremony/",
+        "code-of-conduct/",
+        "code-of-conduct/new/",
+        "outside-activities/",
+        "financial-interests/",
+        "gifts/",
+        "vulnerable-positions/",
+        "vulnerable-positions/new/",
+        "screening/",
+        "screening/profiles/new/",
+        "settings/",
+        "import/",
     ]:
         response = page.goto(base + path)
         assert response.status == 200, path
@@ -144,7 +205,16 @@ def test_coordinator_register_pages_are_accessible(page, live_url, staff_login, 
     # the import page: a wrong file gets a report, nothing imported
     page.goto(base + "import/")
     page.select_option("#id_register", "oath")
-    page.set_input_files("#id_file", files=[{"name": "eden.csv", "mimeType": "text/csv", "buffer": b"personeelsnummer;vorm;datum\nX1;eed;morgen\n"}])
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {
+                "name": "eden.csv",
+                "mimeType": "text/csv",
+                "buffer": b"personeelsnummer;vorm;datum\nX1;eed;morgen\n",
+            }
+        ],
+    )
     page.get_by_role("button", name="Controleren").click()
     page.wait_for_load_state()
     assert "C (datum)" in page.get_by_role("alert").first.inner_text()

@@ -20,11 +20,17 @@ def fast_user(db):
 
     def make(organisation, role="employee", *, unit=None):
         n = next(counter)
-        user = get_user_model()(username=f"reg-{role}-{n}-{organisation.slug}", first_name="Test", last_name=f"{role.title()}{n}")
+        user = get_user_model()(
+            username=f"reg-{role}-{n}-{organisation.slug}",
+            first_name="Test",
+            last_name=f"{role.title()}{n}",
+        )
         user.set_unusable_password()
         user.save()
         MembershipFactory(user=user, organisation=organisation, role=role, unit=unit)
-        PersonFactory(organisation=organisation, user=user, first_name="Test", last_name=user.last_name)
+        PersonFactory(
+            organisation=organisation, user=user, first_name="Test", last_name=user.last_name
+        )
         return user
 
     return make
@@ -46,22 +52,44 @@ def world(org, other_org, fast_user):
         p.save()
         return user, p
 
-    employee, employee_p = user_with_person("employee", person_unit=unit_a1, position="Beleidsmedewerker", salary_scale=10)
-    colleague, colleague_p = user_with_person("employee", person_unit=unit_b, position="Inkoper", salary_scale=9)
-    manager, manager_p = user_with_person("manager", unit=unit_a, person_unit=unit_a, position="Afdelingshoofd", salary_scale=14)
-    coordinator, coordinator_p = user_with_person("coordinator", person_unit=unit_b, position="Integriteitscoördinator", salary_scale=12)
+    employee, employee_p = user_with_person(
+        "employee", person_unit=unit_a1, position="Beleidsmedewerker", salary_scale=10
+    )
+    colleague, colleague_p = user_with_person(
+        "employee", person_unit=unit_b, position="Inkoper", salary_scale=9
+    )
+    manager, manager_p = user_with_person(
+        "manager", unit=unit_a, person_unit=unit_a, position="Afdelingshoofd", salary_scale=14
+    )
+    coordinator, coordinator_p = user_with_person(
+        "coordinator", person_unit=unit_b, position="Integriteitscoördinator", salary_scale=12
+    )
     auditor, _ = user_with_person("auditor")
     admin, _ = user_with_person("technical_admin")
     outsider = fast_user(other_org, "coordinator")
     return SimpleNamespace(
-        org=org, other_org=other_org, unit_a=unit_a, unit_a1=unit_a1, unit_b=unit_b,
-        employee=employee, employee_p=employee_p, colleague=colleague, colleague_p=colleague_p,
-        manager=manager, manager_p=manager_p, coordinator=coordinator, coordinator_p=coordinator_p,
-        auditor=auditor, admin=admin, outsider=outsider,
+        org=org,
+        other_org=other_org,
+        unit_a=unit_a,
+        unit_a1=unit_a1,
+        unit_b=unit_b,
+        employee=employee,
+        employee_p=employee_p,
+        colleague=colleague,
+        colleague_p=colleague_p,
+        manager=manager,
+        manager_p=manager_p,
+        coordinator=coordinator,
+        coordinator_p=coordinator_p,
+        auditor=auditor,
+        admin=admin,
+        outsider=outsider,
     )
 
 
 @pytest.fixture
 def newcomer(org):
     """An employee who started a month ago (oath not yet due)."""
-    return PersonFactory(organisation=org, start_date=dt.date.today() - dt.timedelta(days=30), employee_number="N1")
+    return PersonFactory(
+        organisation=org, start_date=dt.date.today() - dt.timedelta(days=30), employee_number="N1"
+    )

@@ -24,7 +24,9 @@ def test_demo_load_fills_every_register_once(spec):
     assert counts_last["gifts_declared"] + counts_now["gifts_declared"] > 0
     assert counts_now["vulnerable_positions"] > 0
     assert counts_now["financial_designations"] > 0
-    assert OutsideActivity.objects.filter(organisation=org, status="declared").exists()  # work for the manager
+    assert OutsideActivity.objects.filter(
+        organisation=org, status="declared"
+    ).exists()  # work for the manager
     if spec is PROVINCIE:
         assert selectors.published_activities(org)  # senior staff
     versions = CodeVersion.objects.filter(organisation=org).count()

@@ -6,7 +6,12 @@ import pytest
 from django.urls import reverse
 
 from intact.registers import services
-from intact.registers.models import CodeAcknowledgement, Commitment, GiftDeclaration, OutsideActivity
+from intact.registers.models import (
+    CodeAcknowledgement,
+    Commitment,
+    GiftDeclaration,
+    OutsideActivity,
+)
 from intact.security.models import AuditEntry
 from tests.registers.factories import CodeVersionFactory
 
@@ -29,19 +34,44 @@ def test_portal_shows_obligations_and_where_to_report(world, login):
 
 def test_employee_declares_an_activity_and_the_manager_assesses_it(world, login):
     c = login(world.employee)
-    bad = c.post(url("activity_declare", world), {"description": "Adviseur", "for_whom": "BV", "hours_per_month": "4", "paid": "yes", "conflict_possible": "yes", "conflict_explanation": ""})
+    bad = c.post(
+        url("activity_declare", world),
+        {
+            "description": "Adviseur",
+            "for_whom": "BV",
+            "hours_per_month": "4",
+            "paid": "yes",
+            "conflict_possible": "yes",
+            "conflict_explanation": "",
+        },
+    )
     assert bad.status_code == 200 and 'role="alert"' in bad.content.decode()
     assert not OutsideActivity.objects.exists()
-    ok = c.post(url("activity_declare", world), {"description": "Adviseur", "for_whom": "BV", "hours_per_month": "4", "paid": "yes", "conflict_possible": "yes", "conflict_explanation": "Leverancier"})
+    ok = c.post(
+        url("activity_declare", world),
+        {
+            "description": "Adviseur",
+            "for_whom": "BV",
+            "hours_per_month": "4",
+            "paid": "yes",
+            "conflict_possible": "yes",
+            "conflict_explanation": "Leverancier",
+        },
+    )
     assert ok.status_code == 302
     activity = OutsideActivity.objects.get()
     assert activity.person == world.employee_p and activity.conflict_explanation == "Leverancier"
 
     m = login(world.manager)
     assert "Adviseur" in m.get(url("activities", world) + "?status=declared").content.decode()
-    page = m.post(url("activity_detail", world, pk=activity.pk), {"outcome": "refused", "reasons": ""})
+    page = m.post(
+        url("activity_detail", world, pk=activity.pk), {"outcome": "refused", "reasons": ""}
+    )
     assert page.status_code == 200
-    done = m.post(url("activity_detail", world, pk=activity.pk), {"outcome": "refused", "reasons": "Klant van de afdeling"})
+    done = m.post(
+        url("activity_detail", world, pk=activity.pk),
+        {"outcome": "refused", "reasons": "Klant van de afdeling"},
+    )
     assert done.status_code == 302
     activity.refresh_from_db()
     assert activity.status == "refused" and activity.reasons == "Klant van de afdeling"
@@ -60,11 +90,22 @@ def test_acknowledge_the_current_code(world, login):
 
 def test_gift_declaration_and_decision(world, login):
     c = login(world.employee)
-    c.post(url("gift_declare", world), {"kind": "gift", "giver": "Bureau X", "occasion": "Afscheid", "estimated_value": "120", "received_on": "2025-06-01"})
+    c.post(
+        url("gift_declare", world),
+        {
+            "kind": "gift",
+            "giver": "Bureau X",
+            "occasion": "Afscheid",
+            "estimated_value": "120",
+            "received_on": "2025-06-01",
+        },
+    )
     gift = GiftDeclaration.objects.get()
     assert gift.needs_approval and gift.decision == "pending"
     m = login(world.manager)
-    m.post(url("gift_detail", world, pk=gift.pk), {"decision": "hand_in", "note": "Naar de verloting"})
+    m.post(
+        url("gift_detail", world, pk=gift.pk), {"decision": "hand_in", "note": "Naar de verloting"}
+    )
     gift.refresh_from_db()
     assert gift.decision == "hand_in"
 
@@ -76,44 +117,100 @@ def test_financial_declaration_and_review(world, login):
     c.post(url("financial_declare", world), {"kind": "securities", "details": "Aankoop aandelen"})
     decl = world.employee_p.financial_declarations.get()
     k = login(world.coordinator)
-    k.post(url("financial_detail", world, pk=decl.pk), {"status": "measures", "note": "Verkopen binnen 3 maanden"})
+    k.post(
+        url("financial_detail", world, pk=decl.pk),
+        {"status": "measures", "note": "Verkopen binnen 3 maanden"},
+    )
     decl.refresh_from_db()
     assert decl.status == "measures"
 
 
 def test_ceremony_page_registers_many_at_once(world, login):
     c = login(world.coordinator)
-    response = c.post(url("oath_ceremony", world), {
-        "people": [world.employee_p.pk, world.colleague_p.pk], "oath_form": "oath", "taken_on": "2025-03-01",
-        "sworn_before": "Secretaris", "witness": "Leidinggevende",
-    })
+    response = c.post(
+        url("oath_ceremony", world),
+        {
+            "people": [world.employee_p.pk, world.colleague_p.pk],
+            "oath_form": "oath",
+            "taken_on": "2025-03-01",
+            "sworn_before": "Secretaris",
+            "witness": "Leidinggevende",
+        },
+    )
     assert response.status_code == 302
-    assert Commitment.objects.filter(taken_on=dt.date(2025, 3, 1), witness="Leidinggevende").count() == 2
+    assert (
+        Commitment.objects.filter(taken_on=dt.date(2025, 3, 1), witness="Leidinggevende").count()
+        == 2
+    )
     rows = c.get(url("oaths", world) + "?state=taken").content.decode()
     assert world.employee_p.last_name in rows
 
 
 def test_vulnerable_and_screening_pages(world, login):
     c = login(world.coordinator)
-    c.post(url("vulnerable_new", world), {"unit": world.unit_b.pk, "position": "Inkoper", "risk": "Leveranciers", "measures": ["four_eyes"], "assessed_on": "2025-01-01", "review_on": "2026-01-01"})
+    c.post(
+        url("vulnerable_new", world),
+        {
+            "unit": world.unit_b.pk,
+            "position": "Inkoper",
+            "risk": "Leveranciers",
+            "measures": ["four_eyes"],
+            "assessed_on": "2025-01-01",
+            "review_on": "2026-01-01",
+        },
+    )
     world.colleague_p.refresh_from_db()
     assert world.colleague_p.vulnerable_position
-    c.post(url("screening_profile_new", world), {"name": "Inkoop", "checks": ["vog", "references"], "positions": "Inkoper", "rescreen_months": "36"})
+    c.post(
+        url("screening_profile_new", world),
+        {
+            "name": "Inkoop",
+            "checks": ["vog", "references"],
+            "positions": "Inkoper",
+            "rescreen_months": "36",
+        },
+    )
     from intact.registers.models import ScreeningCheck, ScreeningProfile
 
     profile = ScreeningProfile.objects.get(name="Inkoop")
     page = url("screening_person", world, pk=world.colleague_p.pk)
     c.post(page, {"start": "1", "start-profile": profile.pk})
     check = ScreeningCheck.objects.get(person=world.colleague_p, kind="vog")
-    c.post(page, {"check": "1", "check_id": check.pk, "check-status": "passed", "check-completed_on": "2025-02-01"})
+    c.post(
+        page,
+        {
+            "check": "1",
+            "check_id": check.pk,
+            "check-status": "passed",
+            "check-completed_on": "2025-02-01",
+        },
+    )
     check.refresh_from_db()
     assert check.status == "passed" and check.rescreen_on == dt.date(2028, 2, 1)
 
 
 def test_public_integrity_page_lists_published_activities(world, client):
-    senior = services.activity_declare(actor=None, person=world.manager_p, description="Lid raad van toezicht", for_whom="Zorginstelling", hours_per_month=2, paid=True, conflict_possible=False)
-    services.activity_assess(actor=world.coordinator, activity=senior, outcome="allowed", reasons="ok")
-    secret = services.activity_declare(actor=None, person=world.employee_p, description="Bijbaan-onzichtbaar", for_whom="Winkel", hours_per_month=2, paid=True, conflict_possible=False)
+    senior = services.activity_declare(
+        actor=None,
+        person=world.manager_p,
+        description="Lid raad van toezicht",
+        for_whom="Zorginstelling",
+        hours_per_month=2,
+        paid=True,
+        conflict_possible=False,
+    )
+    services.activity_assess(
+        actor=world.coordinator, activity=senior, outcome="allowed", reasons="ok"
+    )
+    secret = services.activity_declare(
+        actor=None,
+        person=world.employee_p,
+        description="Bijbaan-onzichtbaar",
+        for_whom="Winkel",
+        hours_per_month=2,
+        paid=True,
+        conflict_possible=False,
+    )
     services.activity_assess(actor=world.manager, activity=secret, outcome="allowed", reasons="ok")
     response = client.get(f"/o/{world.org.slug}/integriteit/")
     body = response.content.decode()
@@ -125,7 +222,15 @@ def test_public_integrity_page_lists_published_activities(world, client):
 def test_start_page_sections(world):
     from intact.registers.selectors import start_sections
 
-    services.activity_declare(actor=None, person=world.employee_p, description="X", for_whom="Y", hours_per_month=1, paid=False, conflict_possible=False)
+    services.activity_declare(
+        actor=None,
+        person=world.employee_p,
+        description="X",
+        for_whom="Y",
+        hours_per_month=1,
+        paid=False,
+        conflict_possible=False,
+    )
     mine = start_sections(world.employee, world.org)
     assert [s["template"] for s in mine] == ["registers/start_mine.html"]
     keeper = {s["template"]: s for s in start_sections(world.manager, world.org)}

@@ -107,9 +107,22 @@ class ActivitySerializer(serializers.ModelSerializer):
     class Meta:
         model = OutsideActivity
         fields = [
-            "id", "person", "description", "for_whom", "hours_per_month", "paid", "conflict_possible",
-            "conflict_explanation", "started_on", "declared_on", "status", "conditions", "reasons",
-            "assessed_on", "last_confirmed_on", "ended_on",
+            "id",
+            "person",
+            "description",
+            "for_whom",
+            "hours_per_month",
+            "paid",
+            "conflict_possible",
+            "conflict_explanation",
+            "started_on",
+            "declared_on",
+            "status",
+            "conditions",
+            "reasons",
+            "assessed_on",
+            "last_confirmed_on",
+            "ended_on",
         ]
 
 
@@ -136,8 +149,19 @@ class GiftSerializer(serializers.ModelSerializer):
     class Meta:
         model = GiftDeclaration
         fields = [
-            "id", "person", "kind", "giver", "occasion", "estimated_value", "received_on", "declared_on",
-            "needs_approval", "threshold_applied", "decision", "decision_note", "decided_on",
+            "id",
+            "person",
+            "kind",
+            "giver",
+            "occasion",
+            "estimated_value",
+            "received_on",
+            "declared_on",
+            "needs_approval",
+            "threshold_applied",
+            "decision",
+            "decision_note",
+            "decided_on",
         ]
 
 
@@ -150,7 +174,9 @@ class GiftInSerializer(serializers.Serializer):
 
 
 class GiftDecisionInSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[d for d in GiftDecision.values if d != GiftDecision.PENDING])
+    decision = serializers.ChoiceField(
+        choices=[d for d in GiftDecision.values if d != GiftDecision.PENDING]
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -161,7 +187,16 @@ class FinancialSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FinancialDeclaration
-        fields = ["id", "person", "kind", "details", "declared_on", "status", "review_note", "reviewed_on"]
+        fields = [
+            "id",
+            "person",
+            "kind",
+            "details",
+            "declared_on",
+            "status",
+            "review_note",
+            "reviewed_on",
+        ]
 
 
 class FinancialInSerializer(serializers.Serializer):
@@ -177,7 +212,9 @@ class ReviewInSerializer(serializers.Serializer):
 class DesignationSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     position = serializers.CharField(required=False, allow_blank=True, default="")
-    person = serializers.IntegerField(source="person_id", required=False, allow_null=True, default=None)
+    person = serializers.IntegerField(
+        source="person_id", required=False, allow_null=True, default=None
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     designated_on = serializers.DateField(read_only=True)
 
@@ -187,7 +224,9 @@ class VulnerableSerializer(serializers.Serializer):
     unit = serializers.IntegerField(source="unit_id", required=False, allow_null=True, default=None)
     position = serializers.CharField(max_length=200)
     risk = serializers.CharField()
-    measures = serializers.ListField(child=serializers.ChoiceField(choices=Measure.choices), default=list)
+    measures = serializers.ListField(
+        child=serializers.ChoiceField(choices=Measure.choices), default=list
+    )
     other_measure = serializers.CharField(required=False, allow_blank=True, default="")
     assessed_on = serializers.DateField()
     review_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -196,9 +235,13 @@ class VulnerableSerializer(serializers.Serializer):
 class ProfileSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(max_length=200)
-    checks = serializers.ListField(child=serializers.ChoiceField(choices=CheckKind.choices), min_length=1)
+    checks = serializers.ListField(
+        child=serializers.ChoiceField(choices=CheckKind.choices), min_length=1
+    )
     positions = serializers.ListField(child=serializers.CharField(), default=list)
-    rescreen_months = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    rescreen_months = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1
+    )
 
 
 class CheckSerializer(serializers.ModelSerializer):
@@ -232,7 +275,9 @@ class OrgView(APIView):
 
     def org(self, request: Request, slug: str) -> Any:
         organisation = org_selectors.organisation_for_user(user=request.user, slug=slug)
-        if not (set(self.intact_roles) & {m.role for m in _memberships(request.user, organisation)}):
+        if not (
+            set(self.intact_roles) & {m.role for m in _memberships(request.user, organisation)}
+        ):
             from django.http import Http404
 
             raise Http404
@@ -254,7 +299,9 @@ def _memberships(user: Any, organisation: Any) -> list[Any]:
 def _scoped(request: Request, organisation: Any, pk: int) -> Person:
     from django.http import Http404
 
-    person = selectors.scoped_people(user=request.user, organisation=organisation).filter(pk=pk).first()
+    person = (
+        selectors.scoped_people(user=request.user, organisation=organisation).filter(pk=pk).first()
+    )
     if person is None:
         raise Http404
     return person
@@ -263,7 +310,10 @@ def _scoped(request: Request, organisation: Any, pk: int) -> Person:
 def _list(request: Request, qs: Any, serializer: Any, organisation: Any, register: str) -> Response:
     rows = list(qs)
     audit.record(
-        request.user, "registers.view", organisation=organisation, object_type="registers." + register,
+        request.user,
+        "registers.view",
+        organisation=organisation,
+        object_type="registers." + register,
         detail={"register": register, "rows": len(rows), "api": True},
     )
     return Response(serializer(rows, many=True).data)
@@ -283,11 +333,15 @@ class MyIntegrityView(OrgView):
                     "required": data["oath"].required,
                     "due_on": data["oath"].due_on,
                     "state": data["oath"].state,
-                    "taken_on": data["oath"].commitment.taken_on if data["oath"].commitment else None,
+                    "taken_on": data["oath"].commitment.taken_on
+                    if data["oath"].commitment
+                    else None,
                 },
                 "code_of_conduct": {
                     "current_version": data["code"].pk if data["code"] else None,
-                    "acknowledged_on": data["code_ack"].acknowledged_on if data["code_ack"] else None,
+                    "acknowledged_on": data["code_ack"].acknowledged_on
+                    if data["code_ack"]
+                    else None,
                 },
                 "outside_activities": ActivitySerializer(data["activities"], many=True).data,
                 "gifts": GiftSerializer(data["gifts"], many=True).data,
@@ -307,34 +361,52 @@ class OathListView(OrgView):
 
     @extend_schema(
         summary="The oath register (who owes what by when)",
-        parameters=[OpenApiParameter("state", str, enum=["due", "overdue", "taken", "not_required"])],
+        parameters=[
+            OpenApiParameter("state", str, enum=["due", "overdue", "taken", "not_required"])
+        ],
         responses={200: CommitmentRowSerializer(many=True)},
     )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
-        rows = selectors.commitment_rows(user=request.user, organisation=organisation, state=request.query_params.get("state", ""))
+        rows = selectors.commitment_rows(
+            user=request.user,
+            organisation=organisation,
+            state=request.query_params.get("state", ""),
+        )
         return Response(CommitmentRowSerializer(rows, many=True).data)
 
-    @extend_schema(summary="Register one oath, affirmation or declaration", request=CommitmentInSerializer, responses={201: dict})
+    @extend_schema(
+        summary="Register one oath, affirmation or declaration",
+        request=CommitmentInSerializer,
+        responses={201: dict},
+    )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         selectors.keeper_access(request.user, organisation, coordinator_only=True)
         d = self.valid(CommitmentInSerializer, request)
         person = _scoped(request, organisation, d.pop("person"))
         c = services.commitment_register(actor=request.user, person=person, **d)
-        return Response({"id": c.pk, "person": person.pk, "form": c.form, "taken_on": c.taken_on}, status=201)
+        return Response(
+            {"id": c.pk, "person": person.pk, "form": c.form, "taken_on": c.taken_on}, status=201
+        )
 
 
 class OathCeremonyView(OrgView):
     intact_roles = COORDINATOR
 
-    @extend_schema(summary="Register a ceremony (many people, one date)", request=CeremonyInSerializer, responses={201: dict})
+    @extend_schema(
+        summary="Register a ceremony (many people, one date)",
+        request=CeremonyInSerializer,
+        responses={201: dict},
+    )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         selectors.keeper_access(request.user, organisation, coordinator_only=True)
         d = self.valid(CeremonyInSerializer, request)
         people = [_scoped(request, organisation, pk) for pk in dict.fromkeys(d.pop("people"))]
-        done = services.commitment_register_bulk(actor=request.user, organisation=organisation, people=people, **d)
+        done = services.commitment_register_bulk(
+            actor=request.user, organisation=organisation, people=people, **d
+        )
         return Response({"registered": len(done)}, status=201)
 
 
@@ -342,12 +414,22 @@ class OathCeremonyView(OrgView):
 
 
 class CodeVersionListView(OrgView):
-    @extend_schema(summary="Versions of the code of conduct", responses={200: CodeVersionSerializer(many=True)})
+    @extend_schema(
+        summary="Versions of the code of conduct", responses={200: CodeVersionSerializer(many=True)}
+    )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
-        return Response(CodeVersionSerializer(selectors.code_versions(user=request.user, organisation=organisation), many=True).data)
+        return Response(
+            CodeVersionSerializer(
+                selectors.code_versions(user=request.user, organisation=organisation), many=True
+            ).data
+        )
 
-    @extend_schema(summary="Add a version (coordinator)", request=CodeVersionSerializer, responses={201: CodeVersionSerializer})
+    @extend_schema(
+        summary="Add a version (coordinator)",
+        request=CodeVersionSerializer,
+        responses={201: CodeVersionSerializer},
+    )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         selectors.keeper_access(request.user, organisation, coordinator_only=True)
@@ -357,7 +439,9 @@ class CodeVersionListView(OrgView):
 
 
 class CodeAcknowledgementView(OrgView):
-    @extend_schema(summary="Acknowledge the current version (own)", request=None, responses={201: dict})
+    @extend_schema(
+        summary="Acknowledge the current version (own)", request=None, responses={201: dict}
+    )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         organisation = self.org(request, slug)
         person = selectors.own_person(request.user, organisation)
@@ -382,7 +466,17 @@ class CodeRatesView(OrgView):
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         units = selectors.code_acknowledgement_by_unit(user=request.user, organisation=organisation)
-        return Response([{"unit": u.unit, "people": u.people, "acknowledged": u.acknowledged, "percentage": u.percentage} for u in units])
+        return Response(
+            [
+                {
+                    "unit": u.unit,
+                    "people": u.people,
+                    "acknowledged": u.acknowledged,
+                    "percentage": u.percentage,
+                }
+                for u in units
+            ]
+        )
 
 
 # --- 3. outside activities ---------------------------------------------------------------------------
@@ -401,7 +495,11 @@ class ActivityListView(OrgView):
             qs = qs.filter(status=request.query_params["status"])
         return _list(request, qs, ActivitySerializer, organisation, "outside_activities")
 
-    @extend_schema(summary="Declare an outside activity (own)", request=ActivityInSerializer, responses={201: ActivitySerializer})
+    @extend_schema(
+        summary="Declare an outside activity (own)",
+        request=ActivityInSerializer,
+        responses={201: ActivitySerializer},
+    )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         person = selectors.own_person(request.user, organisation)
@@ -414,22 +512,40 @@ class ActivityDetailView(OrgView):
     @extend_schema(summary="One outside activity", responses={200: ActivitySerializer})
     def get(self, request: Request, slug: str, pk: int) -> Response:
         organisation = self.org(request, slug)
-        return Response(ActivitySerializer(selectors.activity_get(user=request.user, organisation=organisation, pk=pk)).data)
+        return Response(
+            ActivitySerializer(
+                selectors.activity_get(user=request.user, organisation=organisation, pk=pk)
+            ).data
+        )
 
 
 class ActivityAssessmentView(OrgView):
     intact_roles = KEEPERS
 
-    @extend_schema(summary="Assess an activity (manager of the unit, coordinator)", request=AssessmentInSerializer, responses={200: ActivitySerializer})
+    @extend_schema(
+        summary="Assess an activity (manager of the unit, coordinator)",
+        request=AssessmentInSerializer,
+        responses={200: ActivitySerializer},
+    )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         organisation = self.org(request, slug)
-        activity = selectors.activity_for_assessment(user=request.user, organisation=organisation, pk=pk)
+        activity = selectors.activity_for_assessment(
+            user=request.user, organisation=organisation, pk=pk
+        )
         d = self.valid(AssessmentInSerializer, request)
-        return Response(ActivitySerializer(services.activity_assess(actor=request.user, activity=activity, **d)).data)
+        return Response(
+            ActivitySerializer(
+                services.activity_assess(actor=request.user, activity=activity, **d)
+            ).data
+        )
 
 
 class ActivityConfirmationView(OrgView):
-    @extend_schema(summary="Re-confirm one's own activity (yearly)", request=None, responses={200: ActivitySerializer})
+    @extend_schema(
+        summary="Re-confirm one's own activity (yearly)",
+        request=None,
+        responses={200: ActivitySerializer},
+    )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         from django.http import Http404
 
@@ -437,7 +553,11 @@ class ActivityConfirmationView(OrgView):
         activity = selectors.activity_get(user=request.user, organisation=organisation, pk=pk)
         if activity.person.user_id != request.user.pk:
             raise Http404
-        return Response(ActivitySerializer(services.activity_confirm(actor=request.user, activity=activity)).data)
+        return Response(
+            ActivitySerializer(
+                services.activity_confirm(actor=request.user, activity=activity)
+            ).data
+        )
 
 
 # --- 4. financial interests -------------------------------------------------------------------------
@@ -446,61 +566,106 @@ class ActivityConfirmationView(OrgView):
 class DesignationListView(OrgView):
     intact_roles = COORDINATOR
 
-    @extend_schema(summary="Designated positions and persons", responses={200: DesignationSerializer(many=True)})
+    @extend_schema(
+        summary="Designated positions and persons",
+        responses={200: DesignationSerializer(many=True)},
+    )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         selectors.keeper_access(request.user, organisation, coordinator_only=True)
-        return Response(DesignationSerializer(selectors.designation_list(user=request.user, organisation=organisation), many=True).data)
+        return Response(
+            DesignationSerializer(
+                selectors.designation_list(user=request.user, organisation=organisation), many=True
+            ).data
+        )
 
-    @extend_schema(summary="Designate a position or person", request=DesignationSerializer, responses={201: DesignationSerializer})
+    @extend_schema(
+        summary="Designate a position or person",
+        request=DesignationSerializer,
+        responses={201: DesignationSerializer},
+    )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         selectors.keeper_access(request.user, organisation, coordinator_only=True)
         d = self.valid(DesignationSerializer, request)
         person_id = d.pop("person_id", None)
         person = _scoped(request, organisation, person_id) if person_id else None
-        designation = services.designation_create(actor=request.user, organisation=organisation, person=person, **d)
+        designation = services.designation_create(
+            actor=request.user, organisation=organisation, person=person, **d
+        )
         return Response(DesignationSerializer(designation).data, status=201)
 
 
 class FinancialListView(OrgView):
-    @extend_schema(summary="Financial declarations: own, plus all for the coordinator", responses={200: FinancialSerializer(many=True)})
+    @extend_schema(
+        summary="Financial declarations: own, plus all for the coordinator",
+        responses={200: FinancialSerializer(many=True)},
+    )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
-        qs = selectors.visible(FinancialDeclaration, user=request.user, organisation=organisation, coordinator_only=True)
+        qs = selectors.visible(
+            FinancialDeclaration,
+            user=request.user,
+            organisation=organisation,
+            coordinator_only=True,
+        )
         return _list(request, qs, FinancialSerializer, organisation, "financial")
 
-    @extend_schema(summary="Declare (own)", request=FinancialInSerializer, responses={201: FinancialSerializer})
+    @extend_schema(
+        summary="Declare (own)", request=FinancialInSerializer, responses={201: FinancialSerializer}
+    )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         person = selectors.own_person(request.user, organisation)
         d = self.valid(FinancialInSerializer, request)
-        return Response(FinancialSerializer(services.financial_declare(actor=request.user, person=person, **d)).data, status=201)
+        return Response(
+            FinancialSerializer(
+                services.financial_declare(actor=request.user, person=person, **d)
+            ).data,
+            status=201,
+        )
 
 
 class FinancialDetailView(OrgView):
     @extend_schema(summary="One declaration", responses={200: FinancialSerializer})
     def get(self, request: Request, slug: str, pk: int) -> Response:
         organisation = self.org(request, slug)
-        return Response(FinancialSerializer(selectors.financial_get(user=request.user, organisation=organisation, pk=pk)).data)
+        return Response(
+            FinancialSerializer(
+                selectors.financial_get(user=request.user, organisation=organisation, pk=pk)
+            ).data
+        )
 
 
 class FinancialReviewView(OrgView):
     intact_roles = COORDINATOR
 
-    @extend_schema(summary="Review a declaration (coordinator)", request=ReviewInSerializer, responses={200: FinancialSerializer})
+    @extend_schema(
+        summary="Review a declaration (coordinator)",
+        request=ReviewInSerializer,
+        responses={200: FinancialSerializer},
+    )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         organisation = self.org(request, slug)
-        declaration = selectors.financial_for_review(user=request.user, organisation=organisation, pk=pk)
+        declaration = selectors.financial_for_review(
+            user=request.user, organisation=organisation, pk=pk
+        )
         d = self.valid(ReviewInSerializer, request)
-        return Response(FinancialSerializer(services.financial_review(actor=request.user, declaration=declaration, **d)).data)
+        return Response(
+            FinancialSerializer(
+                services.financial_review(actor=request.user, declaration=declaration, **d)
+            ).data
+        )
 
 
 # --- 5. gifts --------------------------------------------------------------------------------------------
 
 
 class GiftListView(OrgView):
-    @extend_schema(summary="Gifts and invitations: own, plus the keeper's scope", responses={200: GiftSerializer(many=True)})
+    @extend_schema(
+        summary="Gifts and invitations: own, plus the keeper's scope",
+        responses={200: GiftSerializer(many=True)},
+    )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         qs = selectors.visible(GiftDeclaration, user=request.user, organisation=organisation)
@@ -508,30 +673,47 @@ class GiftListView(OrgView):
             qs = qs.filter(decision=request.query_params["decision"])
         return _list(request, qs, GiftSerializer, organisation, "gifts")
 
-    @extend_schema(summary="Declare a gift or invitation (own)", request=GiftInSerializer, responses={201: GiftSerializer})
+    @extend_schema(
+        summary="Declare a gift or invitation (own)",
+        request=GiftInSerializer,
+        responses={201: GiftSerializer},
+    )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         person = selectors.own_person(request.user, organisation)
         d = self.valid(GiftInSerializer, request)
-        return Response(GiftSerializer(services.gift_declare(actor=request.user, person=person, **d)).data, status=201)
+        return Response(
+            GiftSerializer(services.gift_declare(actor=request.user, person=person, **d)).data,
+            status=201,
+        )
 
 
 class GiftDetailView(OrgView):
     @extend_schema(summary="One gift or invitation", responses={200: GiftSerializer})
     def get(self, request: Request, slug: str, pk: int) -> Response:
         organisation = self.org(request, slug)
-        return Response(GiftSerializer(selectors.gift_get(user=request.user, organisation=organisation, pk=pk)).data)
+        return Response(
+            GiftSerializer(
+                selectors.gift_get(user=request.user, organisation=organisation, pk=pk)
+            ).data
+        )
 
 
 class GiftDecisionView(OrgView):
     intact_roles = KEEPERS
 
-    @extend_schema(summary="Decide on a gift (keep, refuse, hand in)", request=GiftDecisionInSerializer, responses={200: GiftSerializer})
+    @extend_schema(
+        summary="Decide on a gift (keep, refuse, hand in)",
+        request=GiftDecisionInSerializer,
+        responses={200: GiftSerializer},
+    )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         organisation = self.org(request, slug)
         gift = selectors.gift_for_decision(user=request.user, organisation=organisation, pk=pk)
         d = self.valid(GiftDecisionInSerializer, request)
-        return Response(GiftSerializer(services.gift_decide(actor=request.user, gift=gift, **d)).data)
+        return Response(
+            GiftSerializer(services.gift_decide(actor=request.user, gift=gift, **d)).data
+        )
 
 
 # --- 6. vulnerable positions ---------------------------------------------------------------------------
@@ -540,12 +722,23 @@ class GiftDecisionView(OrgView):
 class VulnerableListView(OrgView):
     intact_roles = KEEPERS
 
-    @extend_schema(summary="Inventory of vulnerable positions", responses={200: VulnerableSerializer(many=True)})
+    @extend_schema(
+        summary="Inventory of vulnerable positions",
+        responses={200: VulnerableSerializer(many=True)},
+    )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
-        return Response(VulnerableSerializer(selectors.vulnerable_list(user=request.user, organisation=organisation), many=True).data)
+        return Response(
+            VulnerableSerializer(
+                selectors.vulnerable_list(user=request.user, organisation=organisation), many=True
+            ).data
+        )
 
-    @extend_schema(summary="Add an entry (coordinator)", request=VulnerableSerializer, responses={201: VulnerableSerializer})
+    @extend_schema(
+        summary="Add an entry (coordinator)",
+        request=VulnerableSerializer,
+        responses={201: VulnerableSerializer},
+    )
     def post(self, request: Request, slug: str) -> Response:
         from django.http import Http404
 
@@ -560,7 +753,9 @@ class VulnerableListView(OrgView):
             unit = Unit.objects.filter(organisation=organisation, pk=unit_id).first()
             if unit is None:
                 raise Http404
-        entry = services.vulnerable_position_save(actor=request.user, organisation=organisation, unit=unit, **d)
+        entry = services.vulnerable_position_save(
+            actor=request.user, organisation=organisation, unit=unit, **d
+        )
         return Response(VulnerableSerializer(entry).data, status=201)
 
 
@@ -573,18 +768,35 @@ class ProfileListView(OrgView):
     @extend_schema(summary="Screening profiles", responses={200: ProfileSerializer(many=True)})
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
-        return Response(ProfileSerializer(selectors.screening_profiles(user=request.user, organisation=organisation), many=True).data)
+        return Response(
+            ProfileSerializer(
+                selectors.screening_profiles(user=request.user, organisation=organisation),
+                many=True,
+            ).data
+        )
 
-    @extend_schema(summary="Add a profile (coordinator)", request=ProfileSerializer, responses={201: ProfileSerializer})
+    @extend_schema(
+        summary="Add a profile (coordinator)",
+        request=ProfileSerializer,
+        responses={201: ProfileSerializer},
+    )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         selectors.keeper_access(request.user, organisation, coordinator_only=True)
         d = self.valid(ProfileSerializer, request)
-        return Response(ProfileSerializer(services.screening_profile_save(actor=request.user, organisation=organisation, **d)).data, status=201)
+        return Response(
+            ProfileSerializer(
+                services.screening_profile_save(actor=request.user, organisation=organisation, **d)
+            ).data,
+            status=201,
+        )
 
 
 class CheckListView(OrgView):
-    @extend_schema(summary="Screening checks: own, plus the keeper's scope", responses={200: CheckSerializer(many=True)})
+    @extend_schema(
+        summary="Screening checks: own, plus the keeper's scope",
+        responses={200: CheckSerializer(many=True)},
+    )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         qs = selectors.visible(ScreeningCheck, user=request.user, organisation=organisation)
@@ -594,12 +806,20 @@ class CheckListView(OrgView):
 class CheckResultView(OrgView):
     intact_roles = KEEPERS
 
-    @extend_schema(summary="Record the result of a check", request=CheckResultInSerializer, responses={200: CheckSerializer})
+    @extend_schema(
+        summary="Record the result of a check",
+        request=CheckResultInSerializer,
+        responses={200: CheckSerializer},
+    )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         organisation = self.org(request, slug)
         check = selectors.screening_check_get(user=request.user, organisation=organisation, pk=pk)
         d = self.valid(CheckResultInSerializer, request)
-        return Response(CheckSerializer(services.screening_check_record(actor=request.user, check=check, **d)).data)
+        return Response(
+            CheckSerializer(
+                services.screening_check_record(actor=request.user, check=check, **d)
+            ).data
+        )
 
 
 # --- counts and import ---------------------------------------------------------------------------------
@@ -608,21 +828,33 @@ class CheckResultView(OrgView):
 class CountsView(OrgView):
     intact_roles = selectors.COUNT_ROLES
 
-    @extend_schema(summary="Figures of all registers for a year", parameters=[OpenApiParameter("year", int)], responses={200: dict})
+    @extend_schema(
+        summary="Figures of all registers for a year",
+        parameters=[OpenApiParameter("year", int)],
+        responses={200: dict},
+    )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         try:
             year = int(request.query_params.get("year") or timezone.localdate().year)
         except ValueError:
-            return problem_response(400, "year", invalid_params=[{"name": "year", "reason": "not a number"}])
-        return Response(selectors.counts_for(user=request.user, organisation=organisation, year=year))
+            return problem_response(
+                400, "year", invalid_params=[{"name": "year", "reason": "not a number"}]
+            )
+        return Response(
+            selectors.counts_for(user=request.user, organisation=organisation, year=year)
+        )
 
 
 class ImportView(OrgView):
     intact_roles = COORDINATOR
     parser_classes = [MultiPartParser]
 
-    @extend_schema(summary="Import a register from CSV or XLSX (all rows or none)", request=ImportInSerializer, responses={200: dict, 201: dict})
+    @extend_schema(
+        summary="Import a register from CSV or XLSX (all rows or none)",
+        request=ImportInSerializer,
+        responses={200: dict, 201: dict},
+    )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         selectors.keeper_access(request.user, organisation, coordinator_only=True)
@@ -631,7 +863,12 @@ class ImportView(OrgView):
         if upload.size > 5 * 1024 * 1024:
             return problem_response(413, "file too large")
         data = upload.read()
-        kwargs = {"organisation": organisation, "register": d["register"], "filename": upload.name, "data": data}
+        kwargs = {
+            "organisation": organisation,
+            "register": d["register"],
+            "filename": upload.name,
+            "data": data,
+        }
         if d["dry_run"]:
             report = importing.import_validate(**kwargs)
         else:
@@ -644,15 +881,21 @@ class ImportView(OrgView):
                 400,
                 str(_nothing_imported()),
                 invalid_params=[
-                    {"name": f"row {e.row}, column {e.column}", "reason": str(e.message), "row": e.row, "column": e.column}
+                    {
+                        "name": f"row {e.row}, column {e.column}",
+                        "reason": str(e.message),
+                        "row": e.row,
+                        "column": e.column,
+                    }
                     for e in report.errors
                 ],
             )
-        return Response(report.as_dict(), status=status.HTTP_200_OK if d["dry_run"] else status.HTTP_201_CREATED)
+        return Response(
+            report.as_dict(), status=status.HTTP_200_OK if d["dry_run"] else status.HTTP_201_CREATED
+        )
 
 
 def _nothing_imported() -> str:
     from django.utils.translation import gettext as _
 
     return _("Het bestand bevat fouten; er is niets geïmporteerd.")
-

@@ -68,21 +68,33 @@ def demo_load(organisation: Any, people: list[Any]) -> None:
     active = [p for p in people if p.end_date is None or p.end_date >= today]
     login_people = [p for p in people if p.user_id]
     demo_employee = next(
-        (p for p in login_people if Membership.objects.filter(organisation=organisation, user_id=p.user_id).count() == 1),
+        (
+            p
+            for p in login_people
+            if Membership.objects.filter(organisation=organisation, user_id=p.user_id).count() == 1
+        ),
         None,
     )
 
     with transaction.atomic():
         # --- code of conduct: last year's version and this year's --------------------------
         v1 = services.code_version_create(
-            actor="demo", organisation=organisation, title="Gedragscode", version=f"{last_year}.1",
-            adopted_on=dt.date(last_year, 1, 15), text=CODE_TEXT,
+            actor="demo",
+            organisation=organisation,
+            title="Gedragscode",
+            version=f"{last_year}.1",
+            adopted_on=dt.date(last_year, 1, 15),
+            text=CODE_TEXT,
         )
         v2_date = _on_or_before(dt.date(today.year, 3, 1), today)
         v2 = services.code_version_create(
-            actor="demo", organisation=organisation, title="Gedragscode", version=f"{today.year}.1",
+            actor="demo",
+            organisation=organisation,
+            title="Gedragscode",
+            version=f"{today.year}.1",
             adopted_on=v2_date,
-            text=CODE_TEXT + "\n6. Wij gaan zorgvuldig om met sociale media en met AI-hulpmiddelen.",
+            text=CODE_TEXT
+            + "\n6. Wij gaan zorgvuldig om met sociale media en met AI-hulpmiddelen.",
         )
         for p in people:
             if p.start_date <= dt.date(last_year, 12, 31) and rng.random() < 0.9:
@@ -90,7 +102,9 @@ def demo_load(organisation: Any, people: list[Any]) -> None:
                 if day <= dt.date(last_year, 12, 31):
                     services.code_acknowledge(actor="demo", person=p, version=v1, on=day)
             if p in active and p != demo_employee and rng.random() < 0.78:
-                day = _on_or_before(max(v2.adopted_on, p.start_date) + dt.timedelta(days=rng.randint(2, 90)), today)
+                day = _on_or_before(
+                    max(v2.adopted_on, p.start_date) + dt.timedelta(days=rng.randint(2, 90)), today
+                )
                 services.code_acknowledge(actor="demo", person=p, version=v2, on=day)
 
         # --- oath, affirmation, integrity declaration ------------------------------------
@@ -108,48 +122,91 @@ def demo_load(organisation: Any, people: list[Any]) -> None:
             day += dt.timedelta(days=(1 - day.weekday()) % 7)
             if day > today:
                 continue
-            form = "declaration" if required == CommitmentRule.DECLARATION else rng.choice(["oath", "oath", "affirmation"])
+            form = (
+                "declaration"
+                if required == CommitmentRule.DECLARATION
+                else rng.choice(["oath", "oath", "affirmation"])
+            )
             services.commitment_register(
-                actor="demo", person=p, form=form, taken_on=day,
-                sworn_before="Provinciesecretaris" if organisation.kind == "government" else "Algemeen directeur",
-                witness="Direct leidinggevende", ceremony=f"Bijeenkomst {day:%B %Y}" if recent else "",
+                actor="demo",
+                person=p,
+                form=form,
+                taken_on=day,
+                sworn_before="Provinciesecretaris"
+                if organisation.kind == "government"
+                else "Algemeen directeur",
+                witness="Direct leidinggevende",
+                ceremony=f"Bijeenkomst {day:%B %Y}" if recent else "",
             )
 
         # --- outside activities -------------------------------------------------------------
         candidates = [p for p in active if p.contract_type == "employee"]
         senior = [p for p in candidates if rules.is_published_person(current, p)]
-        chosen = list(dict.fromkeys(senior + rng.sample(candidates, k=min(len(candidates), max(6, len(candidates) // 7)))))
+        chosen = list(
+            dict.fromkeys(
+                senior
+                + rng.sample(candidates, k=min(len(candidates), max(6, len(candidates) // 7)))
+            )
+        )
         if demo_employee and demo_employee not in chosen:
             chosen.append(demo_employee)
         for index, p in enumerate(chosen):
             what, whom, paid = ACTIVITIES[index % len(ACTIVITIES)]
-            declared = dt.date(rng.choice([last_year, today.year]), rng.randint(1, 12), rng.randint(1, 28))
+            declared = dt.date(
+                rng.choice([last_year, today.year]), rng.randint(1, 12), rng.randint(1, 28)
+            )
             declared = _on_or_before(declared, today - dt.timedelta(days=3))
             conflict = what == "Adviseur"
             activity = services.activity_declare(
-                actor="demo", person=p, description=what, for_whom=whom, hours_per_month=Decimal(rng.choice([2, 4, 6, 8, 12])),
-                paid=paid, conflict_possible=conflict,
-                conflict_explanation="Het bureau doet soms opdrachten voor de organisatie." if conflict else "",
+                actor="demo",
+                person=p,
+                description=what,
+                for_whom=whom,
+                hours_per_month=Decimal(rng.choice([2, 4, 6, 8, 12])),
+                paid=paid,
+                conflict_possible=conflict,
+                conflict_explanation="Het bureau doet soms opdrachten voor de organisatie."
+                if conflict
+                else "",
                 declared_on=declared,
             )
-            pending = p == demo_employee or (declared.year == today.year and rng.random() < 0.25 and p not in senior)
+            pending = p == demo_employee or (
+                declared.year == today.year and rng.random() < 0.25 and p not in senior
+            )
             if pending:
                 continue
             assessed = _on_or_before(declared + dt.timedelta(days=rng.randint(3, 25)), today)
             if conflict:
                 services.activity_assess(
-                    actor=None, activity=activity, outcome="allowed_with_conditions", on=assessed,
+                    actor=None,
+                    activity=activity,
+                    outcome="allowed_with_conditions",
+                    on=assessed,
                     reasons="Raakvlak met het werk; toegestaan met voorwaarden.",
                     conditions="Geen opdrachten voor of over de eigen afdeling; buiten werktijd.",
                 )
             elif rng.random() < 0.08:
-                services.activity_assess(actor=None, activity=activity, outcome="refused", on=assessed,
-                                         reasons="Niet te verenigen met de functie.")
+                services.activity_assess(
+                    actor=None,
+                    activity=activity,
+                    outcome="refused",
+                    on=assessed,
+                    reasons="Niet te verenigen met de functie.",
+                )
             else:
-                services.activity_assess(actor=None, activity=activity, outcome="allowed", on=assessed,
-                                         reasons="Geen raakvlak met de functie.")
+                services.activity_assess(
+                    actor=None,
+                    activity=activity,
+                    outcome="allowed",
+                    on=assessed,
+                    reasons="Geen raakvlak met de functie.",
+                )
                 if declared.year == last_year and rng.random() < 0.6:
-                    services.activity_confirm(actor="demo", activity=activity, on=_on_or_before(assessed + dt.timedelta(days=330), today))
+                    services.activity_confirm(
+                        actor="demo",
+                        activity=activity,
+                        on=_on_or_before(assessed + dt.timedelta(days=330), today),
+                    )
 
         # --- gifts and invitations -----------------------------------------------------------
         for _ in range(max(10, len(active) // 8)):
@@ -157,23 +214,51 @@ def demo_load(organisation: Any, people: list[Any]) -> None:
             giver, occasion = rng.choice(GIVERS)
             kind = "invitation" if occasion.startswith("Uitnodiging") else "gift"
             year = rng.choice([last_year, today.year])
-            received = _on_or_before(dt.date(year, rng.choice([1, 6, 11, 12]), rng.randint(1, 28)), today - dt.timedelta(days=1))
+            received = _on_or_before(
+                dt.date(year, rng.choice([1, 6, 11, 12]), rng.randint(1, 28)),
+                today - dt.timedelta(days=1),
+            )
             gift = services.gift_declare(
-                actor="demo", person=p, kind=kind, giver=giver, occasion=occasion,
-                estimated_value=Decimal(rng.choice([15, 25, 35, 45, 60, 75, 120, 250])), received_on=received,
+                actor="demo",
+                person=p,
+                kind=kind,
+                giver=giver,
+                occasion=occasion,
+                estimated_value=Decimal(rng.choice([15, 25, 35, 45, 60, 75, 120, 250])),
+                received_on=received,
                 declared_on=received,
             )
             if gift.needs_approval and (received.year == last_year or rng.random() < 0.6):
-                decision = rng.choice(["keep", "hand_in", "hand_in", "refuse"]) if kind == "gift" else rng.choice(["keep", "refuse"])
-                services.gift_decide(actor=None, gift=gift, decision=decision, on=_on_or_before(received + dt.timedelta(days=5), today),
-                                     note="Conform de geschenkenregeling.")
+                decision = (
+                    rng.choice(["keep", "hand_in", "hand_in", "refuse"])
+                    if kind == "gift"
+                    else rng.choice(["keep", "refuse"])
+                )
+                services.gift_decide(
+                    actor=None,
+                    gift=gift,
+                    decision=decision,
+                    on=_on_or_before(received + dt.timedelta(days=5), today),
+                    note="Conform de geschenkenregeling.",
+                )
 
         # --- financial interests --------------------------------------------------------------
         keywords = ("financ", "inkop", "controller", "procurement", "concessie")
-        positions = sorted({p.position for p in active if p.position and any(k in p.position.lower() for k in keywords)})
+        positions = sorted(
+            {
+                p.position
+                for p in active
+                if p.position and any(k in p.position.lower() for k in keywords)
+            }
+        )
         for position in positions:
-            services.designation_create(actor="demo", organisation=organisation, position=position,
-                                        reason="Toegang tot koersgevoelige of inkoopinformatie", designated_on=dt.date(last_year, 1, 1))
+            services.designation_create(
+                actor="demo",
+                organisation=organisation,
+                position=position,
+                reason="Toegang tot koersgevoelige of inkoopinformatie",
+                designated_on=dt.date(last_year, 1, 1),
+            )
         designated = [p for p in active if p.position in positions]
         for p in designated:
             for year in (last_year, today.year):
@@ -182,13 +267,29 @@ def demo_load(organisation: Any, people: list[Any]) -> None:
                     continue
                 kind = rng.choice(["nil", "nil", "interest", "securities"])
                 decl = services.financial_declare(
-                    actor="demo", person=p, kind=kind, declared_on=declared,
-                    details="" if kind == "nil" else rng.choice(["Aandelen in een beursgenoteerd bouwbedrijf", "Aankoop obligaties", "Belang in familiebedrijf"]),
+                    actor="demo",
+                    person=p,
+                    kind=kind,
+                    declared_on=declared,
+                    details=""
+                    if kind == "nil"
+                    else rng.choice(
+                        [
+                            "Aandelen in een beursgenoteerd bouwbedrijf",
+                            "Aankoop obligaties",
+                            "Belang in familiebedrijf",
+                        ]
+                    ),
                 )
                 if year == last_year or rng.random() < 0.5:
-                    status = "measures" if kind == "interest" and rng.random() < 0.3 else "no_objection"
+                    status = (
+                        "measures" if kind == "interest" and rng.random() < 0.3 else "no_objection"
+                    )
                     services.financial_review(
-                        actor=None, declaration=decl, status=status, on=_on_or_before(declared + dt.timedelta(days=14), today),
+                        actor=None,
+                        declaration=decl,
+                        status=status,
+                        on=_on_or_before(declared + dt.timedelta(days=14), today),
                         note="Belang afbouwen binnen zes maanden." if status == "measures" else "",
                     )
 
@@ -205,10 +306,15 @@ def demo_load(organisation: Any, people: list[Any]) -> None:
                 continue
             seen.add((p.unit_id, p.position))
             services.vulnerable_position_save(
-                actor="demo", organisation=organisation, unit=p.unit, position=p.position,
+                actor="demo",
+                organisation=organisation,
+                unit=p.unit,
+                position=p.position,
                 risk="Beslist over of heeft toegang tot geld, opdrachten, vergunningen of vertrouwelijke informatie.",
-                measures=rng.choice(measure_sets), assessed_on=dt.date(last_year, 4, 1),
-                review_on=dt.date(today.year + rng.choice([0, 1]), rng.randint(1, 12), 1), sync_flags=False,
+                measures=rng.choice(measure_sets),
+                assessed_on=dt.date(last_year, 4, 1),
+                review_on=dt.date(today.year + rng.choice([0, 1]), rng.randint(1, 12), 1),
+                sync_flags=False,
             )
         services.vulnerable_flags_sync(actor="demo", organisation=organisation)
 
@@ -218,13 +324,21 @@ def demo_load(organisation: Any, people: list[Any]) -> None:
         for p in active:
             if p.start_date < dt.date(last_year - 1, 1, 1) and not p.vulnerable_position:
                 continue
-            profile = profiles[-1] if (p.vulnerable_position or p.contract_type == "volunteer") else profiles[0]
+            profile = (
+                profiles[-1]
+                if (p.vulnerable_position or p.contract_type == "volunteer")
+                else profiles[0]
+            )
             checks = services.screening_start(actor="demo", person=p, profile=profile)
             for check in checks:
                 if p.start_date > today - dt.timedelta(days=45) and rng.random() < 0.5:
                     continue  # still running for the newest people
                 done = _on_or_before(p.start_date - dt.timedelta(days=rng.randint(5, 30)), today)
                 if p.start_date < dt.date(last_year, 1, 1):
-                    done = dt.date(rng.choice([last_year, today.year]), rng.randint(1, 10), rng.randint(1, 28))
+                    done = dt.date(
+                        rng.choice([last_year, today.year]), rng.randint(1, 10), rng.randint(1, 28)
+                    )
                     done = _on_or_before(done, today)
-                services.screening_check_record(actor="demo", check=check, status="passed", completed_on=done)
+                services.screening_check_record(
+                    actor="demo", check=check, status="passed", completed_on=done
+                )

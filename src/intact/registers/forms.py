@@ -67,7 +67,11 @@ class ActivityDeclareForm(StyledForm):
     description = forms.CharField(label=_("Wat doet u?"), max_length=300)
     for_whom = forms.CharField(label=_("Voor wie (organisatie of opdrachtgever)?"), max_length=300)
     hours_per_month = forms.DecimalField(
-        label=_("Hoeveel uur per maand?"), min_value=0, max_value=744, decimal_places=1, max_digits=5
+        label=_("Hoeveel uur per maand?"),
+        min_value=0,
+        max_value=744,
+        decimal_places=1,
+        max_digits=5,
     )
     paid = forms.TypedChoiceField(
         label=_("Wordt u ervoor betaald?"),
@@ -93,7 +97,11 @@ class ActivityDeclareForm(StyledForm):
 class AssessForm(StyledForm):
     outcome = forms.ChoiceField(
         label=_("Oordeel"),
-        choices=[(s.value, s.label) for s in ActivityStatus if s not in (ActivityStatus.DECLARED, ActivityStatus.ENDED)],
+        choices=[
+            (s.value, s.label)
+            for s in ActivityStatus
+            if s not in (ActivityStatus.DECLARED, ActivityStatus.ENDED)
+        ],
         widget=forms.RadioSelect,
     )
     conditions = forms.CharField(
@@ -112,7 +120,9 @@ class GiftDeclareForm(StyledForm):
     estimated_value = forms.DecimalField(
         label=_("Geschatte waarde in euro"), min_value=0, max_digits=9, decimal_places=2
     )
-    received_on = forms.DateField(label=_("Datum ontvangen of datum van de uitnodiging"), widget=DateInput())
+    received_on = forms.DateField(
+        label=_("Datum ontvangen of datum van de uitnodiging"), widget=DateInput()
+    )
 
 
 class GiftDecisionForm(StyledForm):
@@ -121,11 +131,15 @@ class GiftDecisionForm(StyledForm):
         choices=[(d.value, d.label) for d in GiftDecision if d != GiftDecision.PENDING],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class FinancialDeclareForm(StyledForm):
-    kind = forms.ChoiceField(label=_("Soort melding"), choices=FinancialKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Soort melding"), choices=FinancialKind.choices, widget=forms.RadioSelect
+    )
     details = forms.CharField(
         label=_("Omschrijving"),
         required=False,
@@ -140,7 +154,9 @@ class FinancialReviewForm(StyledForm):
         choices=[(s.value, s.label) for s in ReviewStatus if s != ReviewStatus.SUBMITTED],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DesignationForm(StyledForm):
@@ -161,7 +177,10 @@ class CeremonyForm(StyledForm):
     )
     oath_form = forms.ChoiceField(
         label=_("Eed of belofte"),
-        choices=[(CommitmentForm.OATH, CommitmentForm.OATH.label), (CommitmentForm.AFFIRMATION, CommitmentForm.AFFIRMATION.label)],
+        choices=[
+            (CommitmentForm.OATH, CommitmentForm.OATH.label),
+            (CommitmentForm.AFFIRMATION, CommitmentForm.AFFIRMATION.label),
+        ],
         widget=forms.RadioSelect,
         initial=CommitmentForm.OATH,
         help_text=_("Voor wie een integriteitsverklaring tekent, geldt dit niet."),
@@ -174,14 +193,18 @@ class CeremonyForm(StyledForm):
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["people"].queryset = people
-        self.fields["people"].label_from_instance = lambda p: f"{p.full_name} ({p.get_contract_type_display()}, {p.unit or '-'})"
+        self.fields["people"].label_from_instance = lambda p: (
+            f"{p.full_name} ({p.get_contract_type_display()}, {p.unit or '-'})"
+        )
 
 
 class CodeVersionForm(StyledForm):
     title = forms.CharField(label=_("Titel"), max_length=200)
     version = forms.CharField(label=_("Versie"), max_length=40)
     adopted_on = forms.DateField(label=_("Vastgesteld op"), widget=DateInput())
-    text = forms.CharField(label=_("Tekst"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
+    text = forms.CharField(
+        label=_("Tekst"), required=False, widget=forms.Textarea(attrs={"rows": 12})
+    )
     file = forms.FileField(label=_("Of een bestand (PDF)"), required=False)
 
     def clean_file(self) -> Any:
@@ -196,7 +219,10 @@ class VulnerablePositionForm(StyledForm):
     position = forms.CharField(label=_("Functie"), max_length=200)
     risk = forms.CharField(label=_("Risico"), widget=forms.Textarea(attrs={"rows": 4}))
     measures = forms.MultipleChoiceField(
-        label=_("Maatregelen"), choices=Measure.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Maatregelen"),
+        choices=Measure.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     other_measure = forms.CharField(label=_("Andere maatregel"), max_length=300, required=False)
     assessed_on = forms.DateField(label=_("Geïnventariseerd op"), widget=DateInput())
@@ -234,16 +260,29 @@ class ScreeningStartForm(StyledForm):
 class ScreeningCheckForm(StyledForm):
     status = forms.ChoiceField(label=_("Status"), choices=CheckStatus.choices)
     completed_on = forms.DateField(label=_("Uitgevoerd op"), required=False, widget=DateInput())
-    note = forms.CharField(label=_("Aantekening"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Aantekening"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SettingsForm(StyledForm):
-    oath_term_months = forms.IntegerField(label=_("Termijn eed of belofte (maanden na indiensttreding)"), min_value=0, max_value=24)
-    commitment_employee = forms.ChoiceField(label=ContractType.EMPLOYEE.label, choices=CommitmentRule.choices)
-    commitment_external = forms.ChoiceField(label=ContractType.EXTERNAL.label, choices=CommitmentRule.choices)
-    commitment_volunteer = forms.ChoiceField(label=ContractType.VOLUNTEER.label, choices=CommitmentRule.choices)
+    oath_term_months = forms.IntegerField(
+        label=_("Termijn eed of belofte (maanden na indiensttreding)"), min_value=0, max_value=24
+    )
+    commitment_employee = forms.ChoiceField(
+        label=ContractType.EMPLOYEE.label, choices=CommitmentRule.choices
+    )
+    commitment_external = forms.ChoiceField(
+        label=ContractType.EXTERNAL.label, choices=CommitmentRule.choices
+    )
+    commitment_volunteer = forms.ChoiceField(
+        label=ContractType.VOLUNTEER.label, choices=CommitmentRule.choices
+    )
     publish_min_salary_scale = forms.IntegerField(
-        label=_("Nevenwerkzaamheden openbaar vanaf salarisschaal"), required=False, min_value=1, max_value=30
+        label=_("Nevenwerkzaamheden openbaar vanaf salarisschaal"),
+        required=False,
+        min_value=1,
+        max_value=30,
     )
     publish_positions = forms.CharField(
         label=_("Functies waarvan nevenwerkzaamheden openbaar zijn"),
@@ -251,11 +290,21 @@ class SettingsForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Eén functie per regel."),
     )
-    reconfirm_months = forms.IntegerField(label=_("Nevenwerkzaamheden opnieuw bevestigen na (maanden)"), min_value=1, max_value=60)
-    gift_threshold = forms.DecimalField(label=_("Drempel geschenken (euro)"), min_value=0, max_digits=8, decimal_places=2)
-    invitations_need_approval = forms.BooleanField(label=_("Uitnodigingen altijd ter goedkeuring"), required=False)
-    code_reminder_after_days = forms.IntegerField(label=_("Herinnering gedragscode na (dagen)"), min_value=1, max_value=365)
-    code_reminder_interval_days = forms.IntegerField(label=_("Herinnering herhalen na (dagen)"), min_value=1, max_value=365)
+    reconfirm_months = forms.IntegerField(
+        label=_("Nevenwerkzaamheden opnieuw bevestigen na (maanden)"), min_value=1, max_value=60
+    )
+    gift_threshold = forms.DecimalField(
+        label=_("Drempel geschenken (euro)"), min_value=0, max_digits=8, decimal_places=2
+    )
+    invitations_need_approval = forms.BooleanField(
+        label=_("Uitnodigingen altijd ter goedkeuring"), required=False
+    )
+    code_reminder_after_days = forms.IntegerField(
+        label=_("Herinnering gedragscode na (dagen)"), min_value=1, max_value=365
+    )
+    code_reminder_interval_days = forms.IntegerField(
+        label=_("Herinnering herhalen na (dagen)"), min_value=1, max_value=365
+    )
 
 
 class ImportUploadForm(StyledForm):

@@ -189,39 +189,83 @@ class Column:
 
 PERSON = Column("personeelsnummer", parse_text(200), aliases=("employee_number", "person", "email"))
 
-FORMS = {"eed": "oath", "oath": "oath", "belofte": "affirmation", "affirmation": "affirmation",
-         "verklaring": "declaration", "integriteitsverklaring": "declaration", "declaration": "declaration"}
+FORMS = {
+    "eed": "oath",
+    "oath": "oath",
+    "belofte": "affirmation",
+    "affirmation": "affirmation",
+    "verklaring": "declaration",
+    "integriteitsverklaring": "declaration",
+    "declaration": "declaration",
+}
 ACTIVITY_STATUS = {
-    "gemeld": ActivityStatus.DECLARED, "declared": ActivityStatus.DECLARED,
-    "toegestaan": ActivityStatus.ALLOWED, "allowed": ActivityStatus.ALLOWED,
+    "gemeld": ActivityStatus.DECLARED,
+    "declared": ActivityStatus.DECLARED,
+    "toegestaan": ActivityStatus.ALLOWED,
+    "allowed": ActivityStatus.ALLOWED,
     "voorwaarden": ActivityStatus.ALLOWED_WITH_CONDITIONS,
     "toegestaan_onder_voorwaarden": ActivityStatus.ALLOWED_WITH_CONDITIONS,
     "allowed_with_conditions": ActivityStatus.ALLOWED_WITH_CONDITIONS,
-    "geweigerd": ActivityStatus.REFUSED, "niet_toegestaan": ActivityStatus.REFUSED, "refused": ActivityStatus.REFUSED,
-    "beeindigd": ActivityStatus.ENDED, "beëindigd": ActivityStatus.ENDED, "ended": ActivityStatus.ENDED,
+    "geweigerd": ActivityStatus.REFUSED,
+    "niet_toegestaan": ActivityStatus.REFUSED,
+    "refused": ActivityStatus.REFUSED,
+    "beeindigd": ActivityStatus.ENDED,
+    "beëindigd": ActivityStatus.ENDED,
+    "ended": ActivityStatus.ENDED,
 }
-GIFT_KINDS = {"geschenk": GiftKind.GIFT, "gift": GiftKind.GIFT, "uitnodiging": GiftKind.INVITATION,
-              "invitation": GiftKind.INVITATION}
+GIFT_KINDS = {
+    "geschenk": GiftKind.GIFT,
+    "gift": GiftKind.GIFT,
+    "uitnodiging": GiftKind.INVITATION,
+    "invitation": GiftKind.INVITATION,
+}
 GIFT_DECISIONS = {
-    "behouden": GiftDecision.KEEP, "keep": GiftDecision.KEEP,
-    "weigeren": GiftDecision.REFUSE, "teruggeven": GiftDecision.REFUSE, "refuse": GiftDecision.REFUSE,
-    "inleveren": GiftDecision.HAND_IN, "hand_in": GiftDecision.HAND_IN,
+    "behouden": GiftDecision.KEEP,
+    "keep": GiftDecision.KEEP,
+    "weigeren": GiftDecision.REFUSE,
+    "teruggeven": GiftDecision.REFUSE,
+    "refuse": GiftDecision.REFUSE,
+    "inleveren": GiftDecision.HAND_IN,
+    "hand_in": GiftDecision.HAND_IN,
 }
-FINANCIAL_KINDS = {"belang": FinancialKind.INTEREST, "interest": FinancialKind.INTEREST,
-                   "effecten": FinancialKind.SECURITIES, "effectentransactie": FinancialKind.SECURITIES,
-                   "securities": FinancialKind.SECURITIES, "nihil": FinancialKind.NIL, "nil": FinancialKind.NIL}
-MEASURES = {"roulatie": Measure.ROTATION, "functieroulatie": Measure.ROTATION,
-            "functiescheiding": Measure.SEGREGATION, "extra_screening": Measure.EXTRA_SCREENING,
-            "vier_ogen": Measure.FOUR_EYES, "vier_ogenprincipe": Measure.FOUR_EYES, "anders": Measure.OTHER,
-            **{m.value: m.value for m in Measure}}
-CHECKS = {"vog": CheckKind.VOG, "referenties": CheckKind.REFERENCES, "diploma": CheckKind.DIPLOMA,
-          "identiteit": CheckKind.IDENTITY, "safeguarding": CheckKind.SAFEGUARDING_REFERENCES,
-          "referenties_safeguarding": CheckKind.SAFEGUARDING_REFERENCES,
-          "misconduct_disclosure": CheckKind.MISCONDUCT_DISCLOSURE, "mds": CheckKind.MISCONDUCT_DISCLOSURE,
-          **{c.value: c.value for c in CheckKind}}
-CHECK_STATUS = {"te_doen": CheckStatus.PENDING, "in_orde": CheckStatus.PASSED, "niet_in_orde": CheckStatus.FAILED,
-                "nvt": CheckStatus.WAIVED, "niet_van_toepassing": CheckStatus.WAIVED,
-                **{s.value: s.value for s in CheckStatus}}
+FINANCIAL_KINDS = {
+    "belang": FinancialKind.INTEREST,
+    "interest": FinancialKind.INTEREST,
+    "effecten": FinancialKind.SECURITIES,
+    "effectentransactie": FinancialKind.SECURITIES,
+    "securities": FinancialKind.SECURITIES,
+    "nihil": FinancialKind.NIL,
+    "nil": FinancialKind.NIL,
+}
+MEASURES = {
+    "roulatie": Measure.ROTATION,
+    "functieroulatie": Measure.ROTATION,
+    "functiescheiding": Measure.SEGREGATION,
+    "extra_screening": Measure.EXTRA_SCREENING,
+    "vier_ogen": Measure.FOUR_EYES,
+    "vier_ogenprincipe": Measure.FOUR_EYES,
+    "anders": Measure.OTHER,
+    **{m.value: m.value for m in Measure},
+}
+CHECKS = {
+    "vog": CheckKind.VOG,
+    "referenties": CheckKind.REFERENCES,
+    "diploma": CheckKind.DIPLOMA,
+    "identiteit": CheckKind.IDENTITY,
+    "safeguarding": CheckKind.SAFEGUARDING_REFERENCES,
+    "referenties_safeguarding": CheckKind.SAFEGUARDING_REFERENCES,
+    "misconduct_disclosure": CheckKind.MISCONDUCT_DISCLOSURE,
+    "mds": CheckKind.MISCONDUCT_DISCLOSURE,
+    **{c.value: c.value for c in CheckKind},
+}
+CHECK_STATUS = {
+    "te_doen": CheckStatus.PENDING,
+    "in_orde": CheckStatus.PASSED,
+    "niet_in_orde": CheckStatus.FAILED,
+    "nvt": CheckStatus.WAIVED,
+    "niet_van_toepassing": CheckStatus.WAIVED,
+    **{s.value: s.value for s in CheckStatus},
+}
 
 REGISTERS: dict[str, dict[str, Any]] = {
     "oath": {
@@ -369,7 +413,9 @@ def _people(organisation: Any) -> tuple[dict[str, Person], dict[str, Person]]:
     return by_number, by_email
 
 
-def import_validate(*, organisation: Any, register: str, filename: str, data: bytes) -> ImportReport:
+def import_validate(
+    *, organisation: Any, register: str, filename: str, data: bytes
+) -> ImportReport:
     """Check a file against the register's columns and the organisation's data; writes nothing."""
     if register not in REGISTERS:
         raise ValueError(f"unknown register {register!r}")
@@ -397,14 +443,24 @@ def import_validate(*, organisation: Any, register: str, filename: str, data: by
         col = lookup.get(name)
         if col is None:
             if name:
-                report.add(1, _column_letter(index), _("Onbekende kolom '%(name)s'.") % {"name": table[0][index]})
+                report.add(
+                    1,
+                    _column_letter(index),
+                    _("Onbekende kolom '%(name)s'.") % {"name": table[0][index]},
+                )
             continue
         if col.name in positions:
-            report.add(1, _column_letter(index), _("Kolom '%(name)s' komt twee keer voor.") % {"name": col.name})
+            report.add(
+                1,
+                _column_letter(index),
+                _("Kolom '%(name)s' komt twee keer voor.") % {"name": col.name},
+            )
         positions[col.name] = index
     for col in columns:
         if col.required and col.name not in positions:
-            report.add(1, col.name, _("Verplichte kolom '%(name)s' ontbreekt.") % {"name": col.name})
+            report.add(
+                1, col.name, _("Verplichte kolom '%(name)s' ontbreekt.") % {"name": col.name}
+            )
     if report.errors:
         return report
 
@@ -430,7 +486,9 @@ def import_validate(*, organisation: Any, register: str, filename: str, data: by
             person = by_number.get(key) or (by_email.get(key) if "@" in key else None)
             if person is None:
                 where = f"{_column_letter(positions['personeelsnummer'])} (personeelsnummer)"
-                report.add(offset, where, _("Geen persoon met dit personeelsnummer of e-mailadres."))
+                report.add(
+                    offset, where, _("Geen persoon met dit personeelsnummer of e-mailadres.")
+                )
             else:
                 values["person"] = person
         if not any(e.row == offset for e in report.errors):
@@ -449,11 +507,20 @@ class _Context:
         self.organisation = organisation
         self.seen: set[Any] = set()
         self.today = dt.date.today()
-        self.units = {u.name.strip().lower(): u for u in Unit.objects.filter(organisation=organisation)}
-        self.codes = {c.version.strip().lower(): c for c in CodeVersion.objects.filter(organisation=organisation)}
-        self.sworn = set(Commitment.objects.filter(organisation=organisation).values_list("person_id", flat=True))
+        self.units = {
+            u.name.strip().lower(): u for u in Unit.objects.filter(organisation=organisation)
+        }
+        self.codes = {
+            c.version.strip().lower(): c
+            for c in CodeVersion.objects.filter(organisation=organisation)
+        }
+        self.sworn = set(
+            Commitment.objects.filter(organisation=organisation).values_list("person_id", flat=True)
+        )
         self.checks = set(
-            ScreeningCheck.objects.filter(organisation=organisation).values_list("person_id", "kind")
+            ScreeningCheck.objects.filter(organisation=organisation).values_list(
+                "person_id", "kind"
+            )
         )
 
     def once(self, key: Any) -> bool:
@@ -464,7 +531,11 @@ class _Context:
 
 
 def _future(values: dict[str, Any], ctx: _Context, *columns: str) -> list[tuple[str, str]]:
-    return [(c, _("De datum ligt in de toekomst.")) for c in columns if values.get(c) and values[c] > ctx.today]
+    return [
+        (c, _("De datum ligt in de toekomst."))
+        for c in columns
+        if values.get(c) and values[c] > ctx.today
+    ]
 
 
 def _check_oath(values: dict[str, Any], ctx: _Context) -> list[tuple[str, str]]:
@@ -474,13 +545,20 @@ def _check_oath(values: dict[str, Any], ctx: _Context) -> list[tuple[str, str]]:
     person = values["person"]
     required = rules.commitment_required(rules.settings_for(ctx.organisation), person)
     if required == "none":
-        errors.append(("personeelsnummer", _("Voor deze persoon is geen eed, belofte of verklaring vereist.")))
+        errors.append(
+            ("personeelsnummer", _("Voor deze persoon is geen eed, belofte of verklaring vereist."))
+        )
     elif required == "declaration" and values["vorm"] != CommitmentForm.DECLARATION:
         errors.append(("vorm", _("Voor deze persoon geldt een integriteitsverklaring.")))
     elif required == "oath" and values["vorm"] == CommitmentForm.DECLARATION:
         errors.append(("vorm", _("Voor deze persoon geldt de eed of belofte.")))
     if person.pk in ctx.sworn:
-        errors.append(("personeelsnummer", _("Voor deze persoon is al een eed, belofte of verklaring geregistreerd.")))
+        errors.append(
+            (
+                "personeelsnummer",
+                _("Voor deze persoon is al een eed, belofte of verklaring geregistreerd."),
+            )
+        )
     elif not ctx.once(("oath", person.pk)):
         errors.append(("personeelsnummer", _("Deze persoon staat twee keer in het bestand.")))
     return errors
@@ -505,7 +583,11 @@ def _check_activity(values: dict[str, Any], ctx: _Context) -> list[tuple[str, st
     if values.get("belangenverstrengeling") and not values.get("toelichting"):
         errors.append(("toelichting", _("Licht toe waar belangenverstrengeling kan ontstaan.")))
     status = values.get("status", ActivityStatus.DECLARED)
-    if status in (ActivityStatus.ALLOWED, ActivityStatus.ALLOWED_WITH_CONDITIONS, ActivityStatus.REFUSED):
+    if status in (
+        ActivityStatus.ALLOWED,
+        ActivityStatus.ALLOWED_WITH_CONDITIONS,
+        ActivityStatus.REFUSED,
+    ):
         if not values.get("motivering"):
             errors.append(("motivering", _("Geef de motivering van het oordeel.")))
         if status == ActivityStatus.ALLOWED_WITH_CONDITIONS and not values.get("voorwaarden"):
@@ -533,7 +615,10 @@ def _check_vulnerable(values: dict[str, Any], ctx: _Context) -> list[tuple[str, 
         values["unit"] = unit
     if Measure.OTHER in values.get("maatregelen", []) and not values.get("andere_maatregel"):
         errors.append(("andere_maatregel", _("Beschrijf de andere maatregel.")))
-    if values.get("herbeoordelen_op") and values["herbeoordelen_op"] < values["geinventariseerd_op"]:
+    if (
+        values.get("herbeoordelen_op")
+        and values["herbeoordelen_op"] < values["geinventariseerd_op"]
+    ):
         errors.append(("herbeoordelen_op", _("De herbeoordeling ligt vóór de inventarisatie.")))
     return errors
 
@@ -564,59 +649,106 @@ def _apply_row(actor: Any, organisation: Any, register: str, v: dict[str, Any]) 
     person = v.get("person")
     if register == "oath":
         services.commitment_register(
-            actor=actor, person=person, form=v["vorm"], taken_on=v["datum"],
-            witness=v.get("getuige", ""), sworn_before=v.get("ten_overstaan_van", ""),
+            actor=actor,
+            person=person,
+            form=v["vorm"],
+            taken_on=v["datum"],
+            witness=v.get("getuige", ""),
+            sworn_before=v.get("ten_overstaan_van", ""),
             ceremony=v.get("bijeenkomst", ""),
         )
     elif register == "code_acknowledgements":
         services.code_acknowledge(actor=actor, person=person, version=v["code"], on=v["datum"])
     elif register == "outside_activities":
         activity = services.activity_declare(
-            actor=actor, person=person, description=v["omschrijving"], for_whom=v["voor_wie"],
-            hours_per_month=v["uren_per_maand"], paid=v["betaald"],
+            actor=actor,
+            person=person,
+            description=v["omschrijving"],
+            for_whom=v["voor_wie"],
+            hours_per_month=v["uren_per_maand"],
+            paid=v["betaald"],
             conflict_possible=v.get("belangenverstrengeling", False),
-            conflict_explanation=v.get("toelichting", ""), declared_on=v["gemeld_op"],
+            conflict_explanation=v.get("toelichting", ""),
+            declared_on=v["gemeld_op"],
         )
         status = v.get("status", ActivityStatus.DECLARED)
         if status in services.ASSESSMENT_OUTCOMES:
             services.activity_assess(
-                actor=None, activity=activity, outcome=status, reasons=v.get("motivering", ""),
-                conditions=v.get("voorwaarden", ""), on=v.get("beoordeeld_op") or v["gemeld_op"],
+                actor=None,
+                activity=activity,
+                outcome=status,
+                reasons=v.get("motivering", ""),
+                conditions=v.get("voorwaarden", ""),
+                on=v.get("beoordeeld_op") or v["gemeld_op"],
             )
             if v.get("laatst_bevestigd_op"):
-                services.activity_confirm(actor=actor, activity=activity, on=v["laatst_bevestigd_op"])
+                services.activity_confirm(
+                    actor=actor, activity=activity, on=v["laatst_bevestigd_op"]
+                )
         elif status == ActivityStatus.ENDED:
-            services.activity_end(actor=actor, activity=activity, ended_on=v.get("beoordeeld_op") or v["gemeld_op"])
+            services.activity_end(
+                actor=actor, activity=activity, ended_on=v.get("beoordeeld_op") or v["gemeld_op"]
+            )
     elif register == "gifts":
         gift = services.gift_declare(
-            actor=actor, person=person, kind=v["soort"], giver=v["gever"], occasion=v["aanleiding"],
-            estimated_value=v["waarde"], received_on=v["datum"], declared_on=v["datum"],
+            actor=actor,
+            person=person,
+            kind=v["soort"],
+            giver=v["gever"],
+            occasion=v["aanleiding"],
+            estimated_value=v["waarde"],
+            received_on=v["datum"],
+            declared_on=v["datum"],
         )
         if v.get("besluit") and (gift.needs_approval or v["besluit"] != GiftDecision.KEEP):
-            services.gift_decide(actor=None, gift=gift, decision=v["besluit"], note=v.get("toelichting", ""), on=v["datum"])
+            services.gift_decide(
+                actor=None,
+                gift=gift,
+                decision=v["besluit"],
+                note=v.get("toelichting", ""),
+                on=v["datum"],
+            )
     elif register == "financial_interests":
         services.financial_declare(
-            actor=actor, person=person, kind=v["soort"], details=v.get("omschrijving", ""), declared_on=v["gemeld_op"]
+            actor=actor,
+            person=person,
+            kind=v["soort"],
+            details=v.get("omschrijving", ""),
+            declared_on=v["gemeld_op"],
         )
     elif register == "vulnerable_positions":
         services.vulnerable_position_save(
-            actor=actor, organisation=organisation, unit=v.get("unit"), position=v["functie"], risk=v["risico"],
-            measures=v.get("maatregelen", []), other_measure=v.get("andere_maatregel", ""),
-            assessed_on=v["geinventariseerd_op"], review_on=v.get("herbeoordelen_op"), sync_flags=False,
+            actor=actor,
+            organisation=organisation,
+            unit=v.get("unit"),
+            position=v["functie"],
+            risk=v["risico"],
+            measures=v.get("maatregelen", []),
+            other_measure=v.get("andere_maatregel", ""),
+            assessed_on=v["geinventariseerd_op"],
+            review_on=v.get("herbeoordelen_op"),
+            sync_flags=False,
         )
     elif register == "screening":
         check = services.screening_check_open(actor=actor, person=person, kind=v["controle"])
         services.screening_check_record(
-            actor=actor, check=check, status=v["status"], completed_on=v.get("uitgevoerd_op"),
+            actor=actor,
+            check=check,
+            status=v["status"],
+            completed_on=v.get("uitgevoerd_op"),
             rescreen_on=v.get("opnieuw_op"),
         )
     else:  # pragma: no cover - guarded by import_validate
         raise ValueError(register)
 
 
-def import_apply(*, actor: Any, organisation: Any, register: str, filename: str, data: bytes) -> ImportReport:
+def import_apply(
+    *, actor: Any, organisation: Any, register: str, filename: str, data: bytes
+) -> ImportReport:
     """Validate and import the whole file in one transaction; raises :class:`ImportFailed` on any error."""
-    report = import_validate(organisation=organisation, register=register, filename=filename, data=data)
+    report = import_validate(
+        organisation=organisation, register=register, filename=filename, data=data
+    )
     if not report.ok:
         raise ImportFailed(report)
     try:

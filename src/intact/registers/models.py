@@ -73,6 +73,9 @@ class RegisterSettings(models.Model):
         verbose_name = _("registerinstellingen")
         verbose_name_plural = _("registerinstellingen")
 
+    def __str__(self) -> str:
+        return f"register settings {self.organisation_id}"
+
     def commitment_for(self, contract_type: str) -> str:
         return {
             "employee": self.commitment_employee,
@@ -114,6 +117,9 @@ class Commitment(models.Model):
         verbose_name = _("eed, belofte of verklaring")
         verbose_name_plural = _("eden, beloften en verklaringen")
 
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} {self.taken_on}"
+
 
 # --- 2. code of conduct -------------------------------------------------------
 
@@ -151,7 +157,9 @@ class CodeAcknowledgement(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    version = models.ForeignKey(CodeVersion, on_delete=models.PROTECT, related_name="acknowledgements")
+    version = models.ForeignKey(
+        CodeVersion, on_delete=models.PROTECT, related_name="acknowledgements"
+    )
     person = models.ForeignKey(
         "organisations.Person", on_delete=models.PROTECT, related_name="code_acknowledgements"
     )
@@ -159,11 +167,12 @@ class CodeAcknowledgement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["version", "person"], name="code_ack_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["version", "person"], name="code_ack_once")]
         verbose_name = _("kennisname gedragscode")
         verbose_name_plural = _("kennisnames gedragscode")
+
+    def __str__(self) -> str:
+        return f"acknowledgement {self.version_id}/{self.person_id}"
 
 
 class CodeReminder(models.Model):
@@ -178,6 +187,9 @@ class CodeReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "person"], name="code_reminder_once")
         ]
+
+    def __str__(self) -> str:
+        return f"reminder {self.version_id}/{self.person_id}"
 
 
 # --- 3. outside activities ------------------------------------------------------
@@ -263,6 +275,9 @@ class FinancialDesignation(models.Model):
         verbose_name = _("aanwijzing financiële belangen")
         verbose_name_plural = _("aanwijzingen financiële belangen")
 
+    def __str__(self) -> str:
+        return self.position or f"person {self.person_id}"
+
 
 class FinancialKind(models.TextChoices):
     INTEREST = "interest", _("Financieel belang")
@@ -303,6 +318,9 @@ class FinancialDeclaration(models.Model):
         verbose_name = _("melding financiële belangen")
         verbose_name_plural = _("meldingen financiële belangen")
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.declared_on}"
+
 
 # --- 5. gifts and invitations --------------------------------------------------------
 
@@ -331,7 +349,9 @@ class GiftDeclaration(models.Model):
     kind = models.CharField(_("soort"), max_length=20, choices=GiftKind.choices)
     giver = models.CharField(_("gever"), max_length=200)
     occasion = models.CharField(_("aanleiding"), max_length=300)
-    estimated_value = models.DecimalField(_("geschatte waarde (euro)"), max_digits=9, decimal_places=2)
+    estimated_value = models.DecimalField(
+        _("geschatte waarde (euro)"), max_digits=9, decimal_places=2
+    )
     received_on = models.DateField(_("datum"))
     declared_on = models.DateField(_("gemeld op"))
     needs_approval = models.BooleanField(_("goedkeuring nodig"))
@@ -350,6 +370,9 @@ class GiftDeclaration(models.Model):
         ordering = ["-received_on", "-pk"]
         verbose_name = _("melding geschenk of uitnodiging")
         verbose_name_plural = _("meldingen geschenken en uitnodigingen")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.received_on}"
 
 
 # --- 6. vulnerable positions -----------------------------------------------------------
@@ -422,7 +445,9 @@ class ScreeningProfile(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="screening_profile_unique")
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="screening_profile_unique"
+            )
         ]
         verbose_name = _("screeningsprofiel")
         verbose_name_plural = _("screeningsprofielen")
@@ -470,3 +495,6 @@ class ScreeningCheck(models.Model):
         ]
         verbose_name = _("screeningscontrole")
         verbose_name_plural = _("screeningscontroles")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_status_display()}"

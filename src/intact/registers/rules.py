@@ -53,7 +53,7 @@ def settings_for(organisation: Any) -> RegisterSettings:
             "invitations_need_approval": d["gifts"]["invitations_always_need_approval"],
             "code_reminder_after_days": d["code_of_conduct"]["reminder_after_days"],
             "code_reminder_interval_days": d["code_of_conduct"]["reminder_interval_days"],
-            "source": "data/defaults.yaml v%s" % d["version"],
+            "source": f"data/defaults.yaml v{d['version']}",
         },
     )
     return rules

@@ -98,7 +98,9 @@ def access_for(user: Any, organisation: Any) -> Access:
     """The user's view of the registers; 404 when they are no member of the organisation."""
     if not policy.has_role(user, organisation):
         raise Http404
-    person = Person.objects.filter(organisation=organisation, user=user).select_related("unit").first()
+    person = (
+        Person.objects.filter(organisation=organisation, user=user).select_related("unit").first()
+    )
     acc = Access(organisation=organisation, person=person)
     roots: set[int] = set()
     for role in (Role.COORDINATOR, Role.MANAGER):
@@ -137,7 +139,10 @@ def own_person(user: Any, organisation: Any) -> Person:
 
 def _log_view(user: Any, organisation: Any, register: str, count: int) -> None:
     audit.record(
-        user, "registers.view", organisation=organisation, object_type="registers." + register,
+        user,
+        "registers.view",
+        organisation=organisation,
+        object_type="registers." + register,
         detail={"register": register, "rows": count},
     )
 
@@ -148,7 +153,9 @@ def _active_people(organisation: Any, on: dt.date) -> QuerySet[Person]:
     )
 
 
-def visible(model: Any, *, user: Any, organisation: Any, coordinator_only: bool = False) -> QuerySet:
+def visible(
+    model: Any, *, user: Any, organisation: Any, coordinator_only: bool = False
+) -> QuerySet:
     """Entries of a personal register the user may see: their own, plus their scope as keeper.
 
     ``coordinator_only`` limits the keeper part to coordinators (financial
@@ -158,7 +165,11 @@ def visible(model: Any, *, user: Any, organisation: Any, coordinator_only: bool 
     scope = Q(person__user=user)
     if acc.coordinator or (acc.manager and not coordinator_only):
         scope |= acc.people_q("person__")
-    return model.objects.filter(organisation=organisation).filter(scope).select_related("person", "person__unit")
+    return (
+        model.objects.filter(organisation=organisation)
+        .filter(scope)
+        .select_related("person", "person__unit")
+    )
 
 
 # --- 1. oath ---------------------------------------------------------------------------
@@ -189,7 +200,9 @@ COMMITMENT_STATES = {
 }
 
 
-def _commitment_row(current: Any, person: Person, commitment: Commitment | None, today: dt.date) -> CommitmentRow:
+def _commitment_row(
+    current: Any, person: Person, commitment: Commitment | None, today: dt.date
+) -> CommitmentRow:
     required = rules.commitment_required(current, person)
     due = rules.commitment_due(current, person) if required != CommitmentRule.NONE else None
     if commitment is not None:
@@ -221,14 +234,20 @@ def commitment_rows(*, user: Any, organisation: Any, state: str = "") -> list[Co
 def commitment_list(*, user: Any, organisation: Any) -> QuerySet[Commitment]:
     """Registered oaths, affirmations and declarations the user may see."""
     acc = _keeper(user, organisation)
-    return Commitment.objects.filter(organisation=organisation).filter(acc.people_q("person__")).select_related(
-        "person", "person__unit"
+    return (
+        Commitment.objects.filter(organisation=organisation)
+        .filter(acc.people_q("person__"))
+        .select_related("person", "person__unit")
     )
 
 
 def commitment_candidates(*, user: Any, organisation: Any) -> list[CommitmentRow]:
     """People who still owe the oath or declaration (for the ceremony form)."""
-    return [r for r in commitment_rows(user=user, organisation=organisation) if r.state in ("due", "overdue")]
+    return [
+        r
+        for r in commitment_rows(user=user, organisation=organisation)
+        if r.state in ("due", "overdue")
+    ]
 
 
 # --- 2. code of conduct --------------------------------------------------------------------
@@ -246,7 +265,9 @@ def code_current(organisation: Any, on: dt.date | None = None) -> CodeVersion | 
 def code_versions(*, user: Any, organisation: Any) -> QuerySet[CodeVersion]:
     """All versions of the code; every member of the organisation may read them."""
     access_for(user, organisation)
-    return CodeVersion.objects.filter(organisation=organisation).annotate(n_ack=Count("acknowledgements"))
+    return CodeVersion.objects.filter(organisation=organisation).annotate(
+        n_ack=Count("acknowledgements")
+    )
 
 
 def code_version_get(*, user: Any, organisation: Any, pk: int) -> CodeVersion:
@@ -268,10 +289,14 @@ class UnitAck:
         return round(100.0 * self.acknowledged / self.people, 1) if self.people else 0.0
 
 
-def _ack_per_unit(organisation: Any, people: QuerySet[Person], version: CodeVersion | None) -> list[UnitAck]:
+def _ack_per_unit(
+    organisation: Any, people: QuerySet[Person], version: CodeVersion | None
+) -> list[UnitAck]:
     done = set()
     if version is not None:
-        done = set(CodeAcknowledgement.objects.filter(version=version).values_list("person_id", flat=True))
+        done = set(
+            CodeAcknowledgement.objects.filter(version=version).values_list("person_id", flat=True)
+        )
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for p in people.select_related("unit"):
         key = p.unit.name if p.unit else str(_("(geen onderdeel)"))
@@ -285,7 +310,9 @@ def code_acknowledgement_by_unit(*, user: Any, organisation: Any) -> list[UnitAc
     acc = access_for(user, organisation)
     if not (acc.keeps_registers or policy.has_role(user, organisation, *COUNT_ROLES)):
         raise Http404
-    people = _active_people(organisation, _today()).filter(acc.people_q() if acc.keeps_registers else Q())
+    people = _active_people(organisation, _today()).filter(
+        acc.people_q() if acc.keeps_registers else Q()
+    )
     return _ack_per_unit(organisation, people, code_current(organisation))
 
 
@@ -327,7 +354,12 @@ def activity_get(*, user: Any, organisation: Any, pk: int) -> OutsideActivity:
 
 def activity_for_assessment(*, user: Any, organisation: Any, pk: int) -> OutsideActivity:
     """An activity the user may assess: in their scope and not their own."""
-    found = activity_list(user=user, organisation=organisation).filter(pk=pk).exclude(person__user=user).first()
+    found = (
+        activity_list(user=user, organisation=organisation)
+        .filter(pk=pk)
+        .exclude(person__user=user)
+        .first()
+    )
     if found is None:
         raise Http404
     return found
@@ -335,12 +367,14 @@ def activity_for_assessment(*, user: Any, organisation: Any, pk: int) -> Outside
 
 def activities_awaiting(*, user: Any, organisation: Any) -> QuerySet[OutsideActivity]:
     """Declared activities waiting for this user's assessment (never their own)."""
-    return activity_list(user=user, organisation=organisation, status=ActivityStatus.DECLARED).exclude(
-        person__user=user
-    )
+    return activity_list(
+        user=user, organisation=organisation, status=ActivityStatus.DECLARED
+    ).exclude(person__user=user)
 
 
-def activity_reconfirm_due(organisation: Any, activities: Any, on: dt.date | None = None) -> list[OutsideActivity]:
+def activity_reconfirm_due(
+    organisation: Any, activities: Any, on: dt.date | None = None
+) -> list[OutsideActivity]:
     """Active activities whose yearly re-confirmation date has passed."""
     current = rules.settings_for(organisation)
     on = on or _today()
@@ -404,7 +438,9 @@ def must_declare_financial(person: Person) -> bool:
     designations = FinancialDesignation.objects.filter(organisation_id=person.organisation_id)
     title = (person.position or "").strip().lower()
     for d in designations:
-        if d.person_id == person.pk or (d.position and d.position.strip().lower() == title and title):
+        if d.person_id == person.pk or (
+            d.position and d.position.strip().lower() == title and title
+        ):
             return True
     return False
 
@@ -454,7 +490,12 @@ def financial_get(*, user: Any, organisation: Any, pk: int) -> FinancialDeclarat
 
 def financial_for_review(*, user: Any, organisation: Any, pk: int) -> FinancialDeclaration:
     """A declaration the coordinator may review (not their own)."""
-    found = financial_list(user=user, organisation=organisation).filter(pk=pk).exclude(person__user=user).first()
+    found = (
+        financial_list(user=user, organisation=organisation)
+        .filter(pk=pk)
+        .exclude(person__user=user)
+        .first()
+    )
     if found is None:
         raise Http404
     return found
@@ -478,7 +519,12 @@ def gift_get(*, user: Any, organisation: Any, pk: int) -> GiftDeclaration:
     scope = Q(person__user=user)
     if acc.keeps_registers:
         scope |= acc.people_q("person__")
-    found = GiftDeclaration.objects.filter(organisation=organisation, pk=pk).filter(scope).select_related("person").first()
+    found = (
+        GiftDeclaration.objects.filter(organisation=organisation, pk=pk)
+        .filter(scope)
+        .select_related("person")
+        .first()
+    )
     if found is None:
         raise Http404
     audit.record(user, "registers.gift.view", organisation=organisation, obj=found)
@@ -487,7 +533,12 @@ def gift_get(*, user: Any, organisation: Any, pk: int) -> GiftDeclaration:
 
 def gift_for_decision(*, user: Any, organisation: Any, pk: int) -> GiftDeclaration:
     """A gift the user may decide on: in scope, not their own."""
-    found = gift_list(user=user, organisation=organisation).filter(pk=pk).exclude(person__user=user).first()
+    found = (
+        gift_list(user=user, organisation=organisation)
+        .filter(pk=pk)
+        .exclude(person__user=user)
+        .first()
+    )
     if found is None:
         raise Http404
     return found
@@ -495,7 +546,9 @@ def gift_for_decision(*, user: Any, organisation: Any, pk: int) -> GiftDeclarati
 
 def gifts_awaiting(*, user: Any, organisation: Any) -> QuerySet[GiftDeclaration]:
     """Gifts that need a decision by this user (never their own)."""
-    return gift_list(user=user, organisation=organisation, decision=GiftDecision.PENDING).exclude(person__user=user)
+    return gift_list(user=user, organisation=organisation, decision=GiftDecision.PENDING).exclude(
+        person__user=user
+    )
 
 
 # --- 6. vulnerable positions -------------------------------------------------------------------
@@ -568,7 +621,9 @@ def scoped_people(*, user: Any, organisation: Any) -> QuerySet[Person]:
     return _active_people(organisation, _today()).filter(acc.people_q()).select_related("unit")
 
 
-def rescreen_due(*, user: Any, organisation: Any, on: dt.date | None = None) -> QuerySet[ScreeningCheck]:
+def rescreen_due(
+    *, user: Any, organisation: Any, on: dt.date | None = None
+) -> QuerySet[ScreeningCheck]:
     """Passed checks whose re-screening date has come."""
     return screening_checks(user=user, organisation=organisation).filter(
         status=CheckStatus.PASSED, rescreen_on__lte=on or _today()
@@ -648,13 +703,17 @@ def start_sections(user: Any, organisation: Any) -> list[dict[str, Any]]:
             rows = commitment_rows(user=user, organisation=organisation)
             context["oaths_overdue"] = sum(r.state == "overdue" for r in rows)
             context["oaths_due"] = sum(r.state == "due" for r in rows)
-            context["financial"] = financial_list(user=user, organisation=organisation).filter(
-                status=ReviewStatus.SUBMITTED
-            ).count()
+            context["financial"] = (
+                financial_list(user=user, organisation=organisation)
+                .filter(status=ReviewStatus.SUBMITTED)
+                .count()
+            )
             context["rescreen"] = rescreen_due(user=user, organisation=organisation).count()
-            context["vulnerable_review"] = vulnerable_list(user=user, organisation=organisation).filter(
-                review_on__lte=_today()
-            ).count()
+            context["vulnerable_review"] = (
+                vulnerable_list(user=user, organisation=organisation)
+                .filter(review_on__lte=_today())
+                .count()
+            )
         sections.append(
             {
                 "title": _("Registers: wacht op u"),
@@ -681,7 +740,9 @@ def register_counts(organisation: Any, year: int) -> dict[str, Any]:
     current = rules.settings_for(organisation)
     active = list(_active_people(organisation, end))
     taken_ids = set(
-        Commitment.objects.filter(organisation=organisation, taken_on__lte=end).values_list("person_id", flat=True)
+        Commitment.objects.filter(organisation=organisation, taken_on__lte=end).values_list(
+            "person_id", flat=True
+        )
     )
     overdue = 0
     for p in active:
@@ -696,32 +757,48 @@ def register_counts(organisation: Any, year: int) -> dict[str, Any]:
     activities = OutsideActivity.objects.filter(organisation=organisation, declared_on__year=year)
     assessed = OutsideActivity.objects.filter(organisation=organisation, assessed_on__year=year)
     gifts = GiftDeclaration.objects.filter(organisation=organisation, received_on__year=year)
-    financial = FinancialDeclaration.objects.filter(organisation=organisation, declared_on__year=year)
+    financial = FinancialDeclaration.objects.filter(
+        organisation=organisation, declared_on__year=year
+    )
     checks = ScreeningCheck.objects.filter(organisation=organisation, completed_on__year=year)
 
     def by(qs: QuerySet, field: str) -> dict[str, int]:
-        return {row[field]: row["n"] for row in qs.values(field).annotate(n=Count("pk")).order_by(field)}
+        return {
+            row[field]: row["n"] for row in qs.values(field).annotate(n=Count("pk")).order_by(field)
+        }
 
     return {
         "year": year,
-        "oaths_taken": commitments.filter(form__in=(CommitmentForm.OATH, CommitmentForm.AFFIRMATION)).count(),
+        "oaths_taken": commitments.filter(
+            form__in=(CommitmentForm.OATH, CommitmentForm.AFFIRMATION)
+        ).count(),
         "oaths": by(commitments, "form"),
-        "integrity_declarations_signed": commitments.filter(form=CommitmentForm.DECLARATION).count(),
+        "integrity_declarations_signed": commitments.filter(
+            form=CommitmentForm.DECLARATION
+        ).count(),
         "commitments_overdue": overdue,
         "code_version": code.version if code else None,
         "code_people": len(active),
         "code_acknowledged": acked,
-        "code_acknowledged_percentage": round(100.0 * acked / len(active), 1) if active and code else 0.0,
+        "code_acknowledged_percentage": round(100.0 * acked / len(active), 1)
+        if active and code
+        else 0.0,
         "outside_activities_declared": activities.count(),
         "outside_activities_assessed": by(assessed, "status"),
-        "outside_activities_published": len(published_activities(organisation)) if end == _today() else None,
+        "outside_activities_published": len(published_activities(organisation))
+        if end == _today()
+        else None,
         "gifts_declared": gifts.count(),
         "gifts_needing_approval": gifts.filter(needs_approval=True).count(),
         "gifts_by_decision": by(gifts, "decision"),
         "financial_declarations": financial.count(),
         "financial_by_kind": by(financial, "kind"),
-        "financial_designations": FinancialDesignation.objects.filter(organisation=organisation).count(),
-        "vulnerable_positions": VulnerablePosition.objects.filter(organisation=organisation).count(),
+        "financial_designations": FinancialDesignation.objects.filter(
+            organisation=organisation
+        ).count(),
+        "vulnerable_positions": VulnerablePosition.objects.filter(
+            organisation=organisation
+        ).count(),
         "screening_checks_completed": checks.count(),
         "screening_by_kind": by(checks, "kind"),
     }

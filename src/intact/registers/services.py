@@ -142,12 +142,16 @@ def commitment_register(
         current = rules.settings_for(person.organisation)
         required = rules.commitment_required(current, person)
         if required == CommitmentRule.NONE:
-            raise ValidationError(_("Voor deze persoon is geen eed, belofte of verklaring vereist."))
+            raise ValidationError(
+                _("Voor deze persoon is geen eed, belofte of verklaring vereist.")
+            )
         _check_form(required, form)
         if taken_on > _today():
             raise ValidationError({"taken_on": _("De datum ligt in de toekomst.")})
         if Commitment.objects.filter(person=person).exists():
-            raise ValidationError(_("Voor deze persoon is al een eed, belofte of verklaring geregistreerd."))
+            raise ValidationError(
+                _("Voor deze persoon is al een eed, belofte of verklaring geregistreerd.")
+            )
         commitment = Commitment.objects.create(
             organisation_id=person.organisation_id,
             person=person,
@@ -239,7 +243,9 @@ def code_version_create(
         if file_data:
             from intact.security.files import file_store
 
-            stored = file_store(organisation, file_name or "gedragscode", file_content_type, file_data)
+            stored = file_store(
+                organisation, file_name or "gedragscode", file_content_type, file_data
+            )
         code = CodeVersion(
             organisation=organisation,
             title=title.strip(),
@@ -285,7 +291,9 @@ def code_acknowledge(
 def _mail_waiting(address: str, subject: str, body: str) -> None:
     if address:
         transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True)
+            lambda: send_mail(
+                subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True
+            )
         )
 
 
@@ -454,7 +462,9 @@ def activity_assess(
     return activity
 
 
-def activity_confirm(*, actor: Any, activity: OutsideActivity, on: dt.date | None = None) -> OutsideActivity:
+def activity_confirm(
+    *, actor: Any, activity: OutsideActivity, on: dt.date | None = None
+) -> OutsideActivity:
     """The yearly re-confirmation: the person states the activity is unchanged."""
     if not activity.is_active:
         raise ValidationError(_("Alleen een toegestane nevenwerkzaamheid kan worden bevestigd."))
@@ -467,7 +477,9 @@ def activity_confirm(*, actor: Any, activity: OutsideActivity, on: dt.date | Non
     return activity
 
 
-def activity_end(*, actor: Any, activity: OutsideActivity, ended_on: dt.date | None = None) -> OutsideActivity:
+def activity_end(
+    *, actor: Any, activity: OutsideActivity, ended_on: dt.date | None = None
+) -> OutsideActivity:
     """The person (or coordinator) records that the activity has stopped."""
     if activity.status == ActivityStatus.ENDED:
         raise ValidationError(_("Deze nevenwerkzaamheid is al beëindigd."))
@@ -475,7 +487,9 @@ def activity_end(*, actor: Any, activity: OutsideActivity, ended_on: dt.date | N
         activity.status = ActivityStatus.ENDED
         activity.ended_on = ended_on or _today()
         activity.save(update_fields=["status", "ended_on"])
-        audit.record(actor, "registers.activity.end", organisation=activity.organisation_id, obj=activity)
+        audit.record(
+            actor, "registers.activity.end", organisation=activity.organisation_id, obj=activity
+        )
     return activity
 
 
@@ -504,7 +518,9 @@ def designation_create(
             reason=reason.strip(),
             designated_on=designated_on or _today(),
         )
-        audit.record(actor, "registers.designation.create", organisation=organisation, obj=designation)
+        audit.record(
+            actor, "registers.designation.create", organisation=organisation, obj=designation
+        )
     return designation
 
 
@@ -512,7 +528,10 @@ def designation_delete(*, actor: Any, designation: FinancialDesignation) -> None
     """Withdraw a designation (declarations already made stay in the register)."""
     with transaction.atomic():
         audit.record(
-            actor, "registers.designation.delete", organisation=designation.organisation_id, obj=designation
+            actor,
+            "registers.designation.delete",
+            organisation=designation.organisation_id,
+            obj=designation,
         )
         designation.delete()
 
@@ -544,7 +563,12 @@ def financial_declare(
 
 
 def financial_review(
-    *, actor: Any, declaration: FinancialDeclaration, status: str, note: str = "", on: dt.date | None = None
+    *,
+    actor: Any,
+    declaration: FinancialDeclaration,
+    status: str,
+    note: str = "",
+    on: dt.date | None = None,
 ) -> FinancialDeclaration:
     """The coordinator reviews a declaration: no objection, or measures needed (with a note)."""
     if status not in (ReviewStatus.NO_OBJECTION, ReviewStatus.MEASURES):
@@ -763,7 +787,9 @@ def screening_profile_save(
         profile.save()
         audit.record(
             actor,
-            "registers.screening_profile.update" if instance else "registers.screening_profile.create",
+            "registers.screening_profile.update"
+            if instance
+            else "registers.screening_profile.create",
             organisation=organisation,
             obj=profile,
         )
@@ -809,7 +835,9 @@ def screening_start(*, actor: Any, person: Any, profile: ScreeningProfile) -> li
     return created
 
 
-def screening_check_open(*, actor: Any, person: Any, kind: str, profile: ScreeningProfile | None = None) -> ScreeningCheck:
+def screening_check_open(
+    *, actor: Any, person: Any, kind: str, profile: ScreeningProfile | None = None
+) -> ScreeningCheck:
     """Open one check for a person (or return the one already open)."""
     if kind not in CheckKind.values:
         raise ValidationError({"kind": _("Onbekende controle.")})
@@ -850,7 +878,12 @@ def screening_check_record(
         previous = check.status
         check.status = status
         check.completed_on = completed_on if status != CheckStatus.PENDING else None
-        if rescreen_on is None and status == CheckStatus.PASSED and check.profile and check.profile.rescreen_months:
+        if (
+            rescreen_on is None
+            and status == CheckStatus.PASSED
+            and check.profile
+            and check.profile.rescreen_months
+        ):
             rescreen_on = rules.add_months(completed_on, check.profile.rescreen_months)
         check.rescreen_on = rescreen_on if status == CheckStatus.PASSED else None
         if note.strip():

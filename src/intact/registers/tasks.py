@@ -22,7 +22,6 @@ def code_reminders_task() -> int:
     return remind_all()
 
 
-
 def _register_with_scheduler() -> None:
     """Run the reminders daily with the platform's scheduler (``intact registers_remind`` by hand)."""
     import datetime as dt

@@ -58,7 +58,9 @@ def portal(request: HttpRequest, org: str) -> HttpResponse:
     awaiting = None
     if acc.keeps_registers:
         awaiting = {
-            "activities": selectors.activities_awaiting(user=request.user, organisation=organisation).count(),
+            "activities": selectors.activities_awaiting(
+                user=request.user, organisation=organisation
+            ).count(),
             "gifts": selectors.gifts_awaiting(user=request.user, organisation=organisation).count(),
         }
     return _render(request, "portal.html", organisation, awaiting=awaiting, access=acc, **data)
@@ -102,13 +104,17 @@ def code_file(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     code = selectors.code_version_get(user=request.user, organisation=organisation, pk=pk)
     if code.file is None:
         raise Http404
-    response = HttpResponse(file_read(code.file), content_type=code.file.content_type or "application/octet-stream")
+    response = HttpResponse(
+        file_read(code.file), content_type=code.file.content_type or "application/octet-stream"
+    )
     safe = "".join(c for c in file_name(code.file) if c.isalnum() or c in "._- ") or "gedragscode"
     response["Content-Disposition"] = f'attachment; filename="{safe}"'
     return response
 
 
-def _declare(request: HttpRequest, org: str, form_class: Any, template: str, save: Any) -> HttpResponse:
+def _declare(
+    request: HttpRequest, org: str, form_class: Any, template: str, save: Any
+) -> HttpResponse:
     organisation = _org(request, org)
     person = selectors.own_person(request.user, organisation)
     form = form_class(request.POST or None)
@@ -196,7 +202,13 @@ def overview(request: HttpRequest, org: str) -> HttpResponse:
     acc = selectors.access_for(request.user, organisation)
     units = selectors.code_acknowledgement_by_unit(user=request.user, organisation=organisation)
     return _render(
-        request, "overview.html", organisation, counts=counts, access=acc, units=units, year=year,
+        request,
+        "overview.html",
+        organisation,
+        counts=counts,
+        access=acc,
+        units=units,
+        year=year,
         years=range(timezone.localdate().year, timezone.localdate().year - 5, -1),
     )
 
@@ -223,16 +235,26 @@ def oath_ceremony(request: HttpRequest, org: str) -> HttpResponse:
     """Bulk registration after a ceremony: many people, one date, official and witness."""
     organisation = _org(request, org)
     selectors.keeper_access(request.user, organisation, coordinator_only=True)
-    candidates = [r.person.pk for r in selectors.commitment_candidates(user=request.user, organisation=organisation)]
-    people = selectors.scoped_people(user=request.user, organisation=organisation).filter(pk__in=candidates)
+    candidates = [
+        r.person.pk
+        for r in selectors.commitment_candidates(user=request.user, organisation=organisation)
+    ]
+    people = selectors.scoped_people(user=request.user, organisation=organisation).filter(
+        pk__in=candidates
+    )
     form = forms.CeremonyForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             done = services.commitment_register_bulk(
-                actor=request.user, organisation=organisation, people=list(d["people"]),
-                taken_on=d["taken_on"], oath_form=d["oath_form"], witness=d["witness"],
-                sworn_before=d["sworn_before"], ceremony=d["ceremony"],
+                actor=request.user,
+                organisation=organisation,
+                people=list(d["people"]),
+                taken_on=d["taken_on"],
+                oath_form=d["oath_form"],
+                witness=d["witness"],
+                sworn_before=d["sworn_before"],
+                ceremony=d["ceremony"],
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)
@@ -255,8 +277,15 @@ def code(request: HttpRequest, org: str) -> HttpResponse:
     missing = selectors.code_missing(user=request.user, organisation=organisation)
     acc = selectors.access_for(request.user, organisation)
     return _render(
-        request, "code.html", organisation, versions=versions, units=units, missing=missing[:200],
-        missing_count=missing.count(), current=selectors.code_current(organisation), access=acc,
+        request,
+        "code.html",
+        organisation,
+        versions=versions,
+        units=units,
+        missing=missing[:200],
+        missing_count=missing.count(),
+        current=selectors.code_current(organisation),
+        access=acc,
     )
 
 
@@ -272,8 +301,11 @@ def code_new(request: HttpRequest, org: str) -> HttpResponse:
         upload = d.pop("file")
         try:
             services.code_version_create(
-                actor=request.user, organisation=organisation, **d,
-                file_name=upload.name if upload else "", file_content_type=getattr(upload, "content_type", ""),
+                actor=request.user,
+                organisation=organisation,
+                **d,
+                file_name=upload.name if upload else "",
+                file_content_type=getattr(upload, "content_type", ""),
                 file_data=upload.read() if upload else None,
             )
         except ValidationError as exc:
@@ -281,8 +313,15 @@ def code_new(request: HttpRequest, org: str) -> HttpResponse:
         else:
             messages.success(request, _("De versie is toegevoegd."))
             return redirect("registers:code", org=org)
-    return _render(request, "form_page.html", organisation, form=form, title=_("Nieuwe versie van de gedragscode"),
-                   multipart=True, back="registers:code")
+    return _render(
+        request,
+        "form_page.html",
+        organisation,
+        form=form,
+        title=_("Nieuwe versie van de gedragscode"),
+        multipart=True,
+        back="registers:code",
+    )
 
 
 # --- 3. outside activities -----------------------------------------------------------------------
@@ -299,9 +338,16 @@ def activities(request: HttpRequest, org: str) -> HttpResponse:
     rows = selectors.activity_list(user=request.user, organisation=organisation, status=status)
     current = rules.settings_for(organisation)
     return _render(
-        request, "activities.html", organisation, rows=rows, status=status, statuses=ActivityStatus.choices,
+        request,
+        "activities.html",
+        organisation,
+        rows=rows,
+        status=status,
+        statuses=ActivityStatus.choices,
         reconfirm=set(a.pk for a in selectors.activity_reconfirm_due(organisation, rows)),
-        published={a.pk for a in rows if a.is_active and rules.is_published_person(current, a.person)},
+        published={
+            a.pk for a in rows if a.is_active and rules.is_published_person(current, a.person)
+        },
     )
 
 
@@ -310,9 +356,13 @@ def activities(request: HttpRequest, org: str) -> HttpResponse:
 def activity_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     """One activity with the assessment form (not for the manager's own activity)."""
     organisation = _org(request, org)
-    activity = selectors.activity_for_assessment(user=request.user, organisation=organisation, pk=pk)
+    activity = selectors.activity_for_assessment(
+        user=request.user, organisation=organisation, pk=pk
+    )
     activity = selectors.activity_get(user=request.user, organisation=organisation, pk=activity.pk)
-    initial = {"outcome": activity.status if activity.status in services.ASSESSMENT_OUTCOMES else None}
+    initial = {
+        "outcome": activity.status if activity.status in services.ASSESSMENT_OUTCOMES else None
+    }
     form = forms.AssessForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -339,13 +389,17 @@ def financial(request: HttpRequest, org: str) -> HttpResponse:
     form = forms.DesignationForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         try:
-            services.designation_create(actor=request.user, organisation=organisation, **form.cleaned_data)
+            services.designation_create(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
             messages.success(request, _("De aanwijzing is vastgelegd."))
             return redirect("registers:financial", org=org)
-    return _render(request, "financial.html", organisation, rows=rows, designations=designations, form=form)
+    return _render(
+        request, "financial.html", organisation, rows=rows, designations=designations, form=form
+    )
 
 
 @login_required
@@ -364,18 +418,26 @@ def designation_delete(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 def financial_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     """Review one declaration (never one's own)."""
     organisation = _org(request, org)
-    declaration = selectors.financial_for_review(user=request.user, organisation=organisation, pk=pk)
-    declaration = selectors.financial_get(user=request.user, organisation=organisation, pk=declaration.pk)
+    declaration = selectors.financial_for_review(
+        user=request.user, organisation=organisation, pk=pk
+    )
+    declaration = selectors.financial_get(
+        user=request.user, organisation=organisation, pk=declaration.pk
+    )
     form = forms.FinancialReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.financial_review(actor=request.user, declaration=declaration, **form.cleaned_data)
+            services.financial_review(
+                actor=request.user, declaration=declaration, **form.cleaned_data
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
             messages.success(request, _("Het oordeel is vastgelegd."))
             return redirect("registers:financial", org=org)
-    return _render(request, "financial_detail.html", organisation, declaration=declaration, form=form)
+    return _render(
+        request, "financial_detail.html", organisation, declaration=declaration, form=form
+    )
 
 
 # --- 5. gifts ----------------------------------------------------------------------------------------
@@ -391,7 +453,12 @@ def gifts(request: HttpRequest, org: str) -> HttpResponse:
         decision = ""
     rows = selectors.gift_list(user=request.user, organisation=organisation, decision=decision)
     return _render(
-        request, "gifts.html", organisation, rows=rows, decision=decision, decisions=GiftDecision.choices,
+        request,
+        "gifts.html",
+        organisation,
+        rows=rows,
+        decision=decision,
+        decisions=GiftDecision.choices,
         threshold=rules.settings_for(organisation).gift_threshold,
     )
 
@@ -425,7 +492,9 @@ def vulnerable(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _org(request, org)
     rows = selectors.vulnerable_list(user=request.user, organisation=organisation)
     acc = selectors.access_for(request.user, organisation)
-    return _render(request, "vulnerable.html", organisation, rows=rows, access=acc, today=timezone.localdate())
+    return _render(
+        request, "vulnerable.html", organisation, rows=rows, access=acc, today=timezone.localdate()
+    )
 
 
 @login_required
@@ -434,22 +503,41 @@ def vulnerable_edit(request: HttpRequest, org: str, pk: int | None = None) -> Ht
     """Add or change an entry in the inventory."""
     organisation = _org(request, org)
     selectors.keeper_access(request.user, organisation, coordinator_only=True)
-    entry = selectors.vulnerable_get(user=request.user, organisation=organisation, pk=pk) if pk else None
+    entry = (
+        selectors.vulnerable_get(user=request.user, organisation=organisation, pk=pk)
+        if pk
+        else None
+    )
     initial = {}
     if entry is not None:
-        initial = {f: getattr(entry, f) for f in ("unit", "position", "risk", "measures", "other_measure", "assessed_on", "review_on")}
+        initial = {
+            f: getattr(entry, f)
+            for f in (
+                "unit",
+                "position",
+                "risk",
+                "measures",
+                "other_measure",
+                "assessed_on",
+                "review_on",
+            )
+        }
     units = Unit.objects.filter(organisation=organisation)
     form = forms.VulnerablePositionForm(request.POST or None, initial=initial, units=units)
     if request.method == "POST" and form.is_valid():
         try:
-            services.vulnerable_position_save(actor=request.user, organisation=organisation, instance=entry, **form.cleaned_data)
+            services.vulnerable_position_save(
+                actor=request.user, organisation=organisation, instance=entry, **form.cleaned_data
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
             messages.success(request, _("De kwetsbare functie is opgeslagen."))
             return redirect("registers:vulnerable", org=org)
     title = _("Kwetsbare functie wijzigen") if entry else _("Kwetsbare functie toevoegen")
-    return _render(request, "form_page.html", organisation, form=form, title=title, back="registers:vulnerable")
+    return _render(
+        request, "form_page.html", organisation, form=form, title=title, back="registers:vulnerable"
+    )
 
 
 # --- 7. screening -------------------------------------------------------------------------------
@@ -461,7 +549,9 @@ def screening(request: HttpRequest, org: str) -> HttpResponse:
     """Screening profiles and the status per person and check."""
     organisation = _org(request, org)
     if request.GET.get("person", "").isdigit():
-        person = selectors.screening_person(user=request.user, organisation=organisation, pk=int(request.GET["person"]))
+        person = selectors.screening_person(
+            user=request.user, organisation=organisation, pk=int(request.GET["person"])
+        )
         return redirect("registers:screening_person", org=org, pk=person.pk)
     profiles = selectors.screening_profiles(user=request.user, organisation=organisation)
     checks = selectors.screening_checks(user=request.user, organisation=organisation)
@@ -471,8 +561,16 @@ def screening(request: HttpRequest, org: str) -> HttpResponse:
         row["checks"].append(c)
     due = selectors.rescreen_due(user=request.user, organisation=organisation)
     everyone = selectors.scoped_people(user=request.user, organisation=organisation)
-    return _render(request, "screening.html", organisation, profiles=profiles, people=list(people.values()),
-                   due=due, everyone=everyone[:500], access=selectors.access_for(request.user, organisation))
+    return _render(
+        request,
+        "screening.html",
+        organisation,
+        profiles=profiles,
+        people=list(people.values()),
+        due=due,
+        everyone=everyone[:500],
+        access=selectors.access_for(request.user, organisation),
+    )
 
 
 @login_required
@@ -480,25 +578,45 @@ def screening(request: HttpRequest, org: str) -> HttpResponse:
 def screening_profile_edit(request: HttpRequest, org: str, pk: int | None = None) -> HttpResponse:
     organisation = _org(request, org)
     selectors.keeper_access(request.user, organisation, coordinator_only=True)
-    profile = selectors.screening_profile_get(user=request.user, organisation=organisation, pk=pk) if pk else None
+    profile = (
+        selectors.screening_profile_get(user=request.user, organisation=organisation, pk=pk)
+        if pk
+        else None
+    )
     initial = {}
     if profile:
-        initial = {"name": profile.name, "checks": profile.checks, "positions": "\n".join(profile.positions),
-                   "rescreen_months": profile.rescreen_months}
+        initial = {
+            "name": profile.name,
+            "checks": profile.checks,
+            "positions": "\n".join(profile.positions),
+            "rescreen_months": profile.rescreen_months,
+        }
     form = forms.ScreeningProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.screening_profile_save(
-                actor=request.user, organisation=organisation, instance=profile, name=d["name"],
-                checks=d["checks"], positions=d["positions"].splitlines(), rescreen_months=d["rescreen_months"],
+                actor=request.user,
+                organisation=organisation,
+                instance=profile,
+                name=d["name"],
+                checks=d["checks"],
+                positions=d["positions"].splitlines(),
+                rescreen_months=d["rescreen_months"],
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
             messages.success(request, _("Het profiel is opgeslagen."))
             return redirect("registers:screening", org=org)
-    return _render(request, "form_page.html", organisation, form=form, title=_("Screeningsprofiel"), back="registers:screening")
+    return _render(
+        request,
+        "form_page.html",
+        organisation,
+        form=form,
+        title=_("Screeningsprofiel"),
+        back="registers:screening",
+    )
 
 
 @login_required
@@ -508,29 +626,48 @@ def screening_person(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     organisation = _org(request, org)
     person = selectors.screening_person(user=request.user, organisation=organisation, pk=pk)
     profiles = selectors.screening_profiles(user=request.user, organisation=organisation)
-    start_form = forms.ScreeningStartForm(request.POST if "start" in request.POST else None, profiles=profiles, prefix="start")
-    check_form = forms.ScreeningCheckForm(request.POST if "check" in request.POST else None, prefix="check")
+    start_form = forms.ScreeningStartForm(
+        request.POST if "start" in request.POST else None, profiles=profiles, prefix="start"
+    )
+    check_form = forms.ScreeningCheckForm(
+        request.POST if "check" in request.POST else None, prefix="check"
+    )
     if request.method == "POST":
         try:
             if "start" in request.POST and start_form.is_valid():
-                services.screening_start(actor=request.user, person=person, profile=start_form.cleaned_data["profile"])
+                services.screening_start(
+                    actor=request.user, person=person, profile=start_form.cleaned_data["profile"]
+                )
                 return redirect("registers:screening_person", org=org, pk=pk)
             if "check" in request.POST and check_form.is_valid():
                 try:
                     check_id = int(request.POST.get("check_id", ""))
                 except ValueError as exc:
                     raise Http404 from exc
-                check = selectors.screening_check_get(user=request.user, organisation=organisation, pk=check_id)
+                check = selectors.screening_check_get(
+                    user=request.user, organisation=organisation, pk=check_id
+                )
                 if check.person_id != person.pk:
                     raise Http404
-                services.screening_check_record(actor=request.user, check=check, **check_form.cleaned_data)
+                services.screening_check_record(
+                    actor=request.user, check=check, **check_form.cleaned_data
+                )
                 messages.success(request, _("Vastgelegd."))
                 return redirect("registers:screening_person", org=org, pk=pk)
         except ValidationError as exc:
             _errors_to_form(check_form if "check" in request.POST else start_form, exc)
-    checks = selectors.screening_checks(user=request.user, organisation=organisation).filter(person=person)
-    return _render(request, "screening_person.html", organisation, person=person, checks=checks,
-                   start_form=start_form, check_form=check_form)
+    checks = selectors.screening_checks(user=request.user, organisation=organisation).filter(
+        person=person
+    )
+    return _render(
+        request,
+        "screening_person.html",
+        organisation,
+        person=person,
+        checks=checks,
+        start_form=start_form,
+        check_form=check_form,
+    )
 
 
 # --- settings --------------------------------------------------------------------------------
@@ -548,7 +685,9 @@ def settings_edit(request: HttpRequest, org: str) -> HttpResponse:
     form = forms.SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        d["publish_positions"] = [p.strip() for p in d["publish_positions"].splitlines() if p.strip()]
+        d["publish_positions"] = [
+            p.strip() for p in d["publish_positions"].splitlines() if p.strip()
+        ]
         try:
             services.settings_update(actor=request.user, organisation=organisation, **d)
         except ValidationError as exc:
@@ -556,8 +695,15 @@ def settings_edit(request: HttpRequest, org: str) -> HttpResponse:
         else:
             messages.success(request, _("De regels zijn opgeslagen."))
             return redirect("registers:settings", org=org)
-    return _render(request, "form_page.html", organisation, form=form, title=_("Regels van de registers"),
-                   back="registers:overview", source=current.source)
+    return _render(
+        request,
+        "form_page.html",
+        organisation,
+        form=form,
+        title=_("Regels van de registers"),
+        back="registers:overview",
+        source=current.source,
+    )
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -573,19 +719,30 @@ def import_upload(request: HttpRequest, org: str) -> HttpResponse:
 
     organisation = _org(request, org)
     selectors.keeper_access(request.user, organisation, coordinator_only=True)
-    form = forms.ImportUploadForm(request.POST or None, request.FILES or None, registers=importing.register_choices())
+    form = forms.ImportUploadForm(
+        request.POST or None, request.FILES or None, registers=importing.register_choices()
+    )
     report = staged = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
         register = form.cleaned_data["register"]
-        report = importing.import_validate(organisation=organisation, register=register, filename=upload.name, data=data)
+        report = importing.import_validate(
+            organisation=organisation, register=register, filename=upload.name, data=data
+        )
         if report.ok:
             staged = file_store(organisation, upload.name, upload.content_type or "", data)
             request.session[_SESSION_KEY] = [*request.session.get(_SESSION_KEY, [])[-9:], staged.pk]
-    return _render(request, "import.html", organisation, form=form, report=report, staged=staged,
-                   register=form.cleaned_data.get("register") if form.is_bound and form.is_valid() else "",
-                   registers=importing.REGISTERS)
+    return _render(
+        request,
+        "import.html",
+        organisation,
+        form=form,
+        report=report,
+        staged=staged,
+        register=form.cleaned_data.get("register") if form.is_bound and form.is_valid() else "",
+        registers=importing.REGISTERS,
+    )
 
 
 @login_required
@@ -606,15 +763,28 @@ def import_confirm(request: HttpRequest, org: str, file_id: int) -> HttpResponse
         raise Http404
     try:
         report = importing.import_apply(
-            actor=request.user, organisation=organisation, register=register,
-            filename=file_name(staged), data=file_read(staged),
+            actor=request.user,
+            organisation=organisation,
+            register=register,
+            filename=file_name(staged),
+            data=file_read(staged),
         )
     except importing.ImportFailed as failed:
         form = forms.ImportUploadForm(registers=importing.register_choices())
-        return _render(request, "import.html", organisation, form=form, report=failed.report, staged=None,
-                       register=register, registers=importing.REGISTERS, http_status=400)
+        return _render(
+            request,
+            "import.html",
+            organisation,
+            form=form,
+            report=failed.report,
+            staged=None,
+            register=register,
+            registers=importing.REGISTERS,
+            http_status=400,
+        )
     file_delete(staged)
-    request.session[_SESSION_KEY] = [i for i in request.session.get(_SESSION_KEY, []) if i != file_id]
+    request.session[_SESSION_KEY] = [
+        i for i in request.session.get(_SESSION_KEY, []) if i != file_id
+    ]
     messages.success(request, _("%(n)s regels geïmporteerd.") % {"n": report.imported})
     return redirect("registers:overview", org=org)
-

@@ -7,275 +7,835 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_initial'),
-        ('security', '0002_audit_append_only'),
+        ("organisations", "0002_initial"),
+        ("security", "0002_audit_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CodeVersion',
+            name="CodeVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('version', models.CharField(max_length=40, verbose_name='versie')),
-                ('adopted_on', models.DateField(verbose_name='vastgesteld op')),
-                ('text', models.TextField(blank=True, verbose_name='tekst')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='security.encryptedfile')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                ("version", models.CharField(max_length=40, verbose_name="versie")),
+                ("adopted_on", models.DateField(verbose_name="vastgesteld op")),
+                ("text", models.TextField(blank=True, verbose_name="tekst")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "file",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="security.encryptedfile",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'versie gedragscode',
-                'verbose_name_plural': 'versies gedragscode',
-                'ordering': ['-adopted_on', '-pk'],
+                "verbose_name": "versie gedragscode",
+                "verbose_name_plural": "versies gedragscode",
+                "ordering": ["-adopted_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CodeReminder',
+            name="CodeReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_on', models.DateField()),
-                ('count', models.PositiveSmallIntegerField(default=1)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.person')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registers.codeversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sent_on", models.DateField()),
+                ("count", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.person",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registers.codeversion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CodeAcknowledgement',
+            name="CodeAcknowledgement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('acknowledged_on', models.DateField(verbose_name='gelezen en onderschreven op')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='code_acknowledgements', to='organisations.person')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='acknowledgements', to='registers.codeversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("acknowledged_on", models.DateField(verbose_name="gelezen en onderschreven op")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="code_acknowledgements",
+                        to="organisations.person",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="acknowledgements",
+                        to="registers.codeversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kennisname gedragscode',
-                'verbose_name_plural': 'kennisnames gedragscode',
+                "verbose_name": "kennisname gedragscode",
+                "verbose_name_plural": "kennisnames gedragscode",
             },
         ),
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('form', models.CharField(choices=[('oath', 'Eed'), ('affirmation', 'Belofte'), ('declaration', 'Integriteitsverklaring')], max_length=20, verbose_name='vorm')),
-                ('taken_on', models.DateField(verbose_name='datum afgelegd of getekend')),
-                ('witness', models.CharField(blank=True, max_length=200, verbose_name='getuige')),
-                ('sworn_before', models.CharField(blank=True, max_length=200, verbose_name='ten overstaan van')),
-                ('ceremony', models.CharField(blank=True, max_length=200, verbose_name='bijeenkomst')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='commitment', to='organisations.person')),
-                ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "form",
+                    models.CharField(
+                        choices=[
+                            ("oath", "Eed"),
+                            ("affirmation", "Belofte"),
+                            ("declaration", "Integriteitsverklaring"),
+                        ],
+                        max_length=20,
+                        verbose_name="vorm",
+                    ),
+                ),
+                ("taken_on", models.DateField(verbose_name="datum afgelegd of getekend")),
+                ("witness", models.CharField(blank=True, max_length=200, verbose_name="getuige")),
+                (
+                    "sworn_before",
+                    models.CharField(blank=True, max_length=200, verbose_name="ten overstaan van"),
+                ),
+                (
+                    "ceremony",
+                    models.CharField(blank=True, max_length=200, verbose_name="bijeenkomst"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commitment",
+                        to="organisations.person",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'eed, belofte of verklaring',
-                'verbose_name_plural': 'eden, beloften en verklaringen',
-                'ordering': ['-taken_on'],
+                "verbose_name": "eed, belofte of verklaring",
+                "verbose_name_plural": "eden, beloften en verklaringen",
+                "ordering": ["-taken_on"],
             },
         ),
         migrations.CreateModel(
-            name='FinancialDeclaration',
+            name="FinancialDeclaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('interest', 'Financieel belang'), ('securities', 'Effectentransactie'), ('nil', 'Nihilverklaring (geen belangen)')], max_length=20, verbose_name='soort')),
-                ('details', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='omschrijving')),
-                ('declared_on', models.DateField(verbose_name='gemeld op')),
-                ('status', models.CharField(choices=[('submitted', 'Ingediend, wacht op beoordeling'), ('no_objection', 'Geen bezwaar'), ('measures', 'Maatregelen nodig')], default='submitted', max_length=20, verbose_name='status')),
-                ('review_note', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='oordeel')),
-                ('reviewed_on', models.DateField(blank=True, null=True, verbose_name='beoordeeld op')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='financial_declarations', to='organisations.person')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("interest", "Financieel belang"),
+                            ("securities", "Effectentransactie"),
+                            ("nil", "Nihilverklaring (geen belangen)"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "details",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="omschrijving"
+                    ),
+                ),
+                ("declared_on", models.DateField(verbose_name="gemeld op")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Ingediend, wacht op beoordeling"),
+                            ("no_objection", "Geen bezwaar"),
+                            ("measures", "Maatregelen nodig"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "review_note",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="oordeel"
+                    ),
+                ),
+                (
+                    "reviewed_on",
+                    models.DateField(blank=True, null=True, verbose_name="beoordeeld op"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="financial_declarations",
+                        to="organisations.person",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'melding financiële belangen',
-                'verbose_name_plural': 'meldingen financiële belangen',
-                'ordering': ['-declared_on', '-pk'],
+                "verbose_name": "melding financiële belangen",
+                "verbose_name_plural": "meldingen financiële belangen",
+                "ordering": ["-declared_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='FinancialDesignation',
+            name="FinancialDesignation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(blank=True, max_length=200, verbose_name='functie')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reden van aanwijzing')),
-                ('designated_on', models.DateField(verbose_name='aangewezen op')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.CharField(blank=True, max_length=200, verbose_name="functie")),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="reden van aanwijzing"
+                    ),
+                ),
+                ("designated_on", models.DateField(verbose_name="aangewezen op")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aanwijzing financiële belangen',
-                'verbose_name_plural': 'aanwijzingen financiële belangen',
-                'ordering': ['position', 'pk'],
+                "verbose_name": "aanwijzing financiële belangen",
+                "verbose_name_plural": "aanwijzingen financiële belangen",
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='GiftDeclaration',
+            name="GiftDeclaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('gift', 'Geschenk'), ('invitation', 'Uitnodiging')], max_length=20, verbose_name='soort')),
-                ('giver', models.CharField(max_length=200, verbose_name='gever')),
-                ('occasion', models.CharField(max_length=300, verbose_name='aanleiding')),
-                ('estimated_value', models.DecimalField(decimal_places=2, max_digits=9, verbose_name='geschatte waarde (euro)')),
-                ('received_on', models.DateField(verbose_name='datum')),
-                ('declared_on', models.DateField(verbose_name='gemeld op')),
-                ('needs_approval', models.BooleanField(verbose_name='goedkeuring nodig')),
-                ('threshold_applied', models.DecimalField(decimal_places=2, max_digits=8)),
-                ('decision', models.CharField(choices=[('pending', 'Wacht op besluit'), ('keep', 'Behouden'), ('refuse', 'Weigeren / teruggeven'), ('hand_in', 'Inleveren bij de organisatie')], default='pending', max_length=20, verbose_name='besluit')),
-                ('decision_note', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='toelichting besluit')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='besloten op')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='gift_declarations', to='organisations.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("gift", "Geschenk"), ("invitation", "Uitnodiging")],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("giver", models.CharField(max_length=200, verbose_name="gever")),
+                ("occasion", models.CharField(max_length=300, verbose_name="aanleiding")),
+                (
+                    "estimated_value",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=9, verbose_name="geschatte waarde (euro)"
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="datum")),
+                ("declared_on", models.DateField(verbose_name="gemeld op")),
+                ("needs_approval", models.BooleanField(verbose_name="goedkeuring nodig")),
+                ("threshold_applied", models.DecimalField(decimal_places=2, max_digits=8)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Wacht op besluit"),
+                            ("keep", "Behouden"),
+                            ("refuse", "Weigeren / teruggeven"),
+                            ("hand_in", "Inleveren bij de organisatie"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="besluit",
+                    ),
+                ),
+                (
+                    "decision_note",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="toelichting besluit"
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="besloten op")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="gift_declarations",
+                        to="organisations.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'melding geschenk of uitnodiging',
-                'verbose_name_plural': 'meldingen geschenken en uitnodigingen',
-                'ordering': ['-received_on', '-pk'],
+                "verbose_name": "melding geschenk of uitnodiging",
+                "verbose_name_plural": "meldingen geschenken en uitnodigingen",
+                "ordering": ["-received_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='OutsideActivity',
+            name="OutsideActivity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=300, verbose_name='wat')),
-                ('for_whom', models.CharField(max_length=300, verbose_name='voor wie')),
-                ('hours_per_month', models.DecimalField(decimal_places=1, max_digits=5, verbose_name='uren per maand')),
-                ('paid', models.BooleanField(default=False, verbose_name='betaald')),
-                ('conflict_possible', models.BooleanField(default=False, verbose_name='mogelijke belangenverstrengeling')),
-                ('conflict_explanation', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='toelichting')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='begonnen op')),
-                ('declared_on', models.DateField(verbose_name='gemeld op')),
-                ('status', models.CharField(choices=[('declared', 'Gemeld, wacht op beoordeling'), ('allowed', 'Toegestaan'), ('allowed_with_conditions', 'Toegestaan onder voorwaarden'), ('refused', 'Niet toegestaan'), ('ended', 'Beëindigd')], default='declared', max_length=30, verbose_name='status')),
-                ('conditions', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='voorwaarden')),
-                ('reasons', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='motivering')),
-                ('assessed_on', models.DateField(blank=True, null=True, verbose_name='beoordeeld op')),
-                ('last_confirmed_on', models.DateField(blank=True, null=True, verbose_name='laatst bevestigd op')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='beëindigd op')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('assessed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='outside_activities', to='organisations.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.CharField(max_length=300, verbose_name="wat")),
+                ("for_whom", models.CharField(max_length=300, verbose_name="voor wie")),
+                (
+                    "hours_per_month",
+                    models.DecimalField(
+                        decimal_places=1, max_digits=5, verbose_name="uren per maand"
+                    ),
+                ),
+                ("paid", models.BooleanField(default=False, verbose_name="betaald")),
+                (
+                    "conflict_possible",
+                    models.BooleanField(
+                        default=False, verbose_name="mogelijke belangenverstrengeling"
+                    ),
+                ),
+                (
+                    "conflict_explanation",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="toelichting"
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="begonnen op")),
+                ("declared_on", models.DateField(verbose_name="gemeld op")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("declared", "Gemeld, wacht op beoordeling"),
+                            ("allowed", "Toegestaan"),
+                            ("allowed_with_conditions", "Toegestaan onder voorwaarden"),
+                            ("refused", "Niet toegestaan"),
+                            ("ended", "Beëindigd"),
+                        ],
+                        default="declared",
+                        max_length=30,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "conditions",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="voorwaarden"
+                    ),
+                ),
+                (
+                    "reasons",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="motivering"
+                    ),
+                ),
+                (
+                    "assessed_on",
+                    models.DateField(blank=True, null=True, verbose_name="beoordeeld op"),
+                ),
+                (
+                    "last_confirmed_on",
+                    models.DateField(blank=True, null=True, verbose_name="laatst bevestigd op"),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="beëindigd op")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "assessed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outside_activities",
+                        to="organisations.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nevenwerkzaamheid',
-                'verbose_name_plural': 'nevenwerkzaamheden',
-                'ordering': ['-declared_on', '-pk'],
+                "verbose_name": "nevenwerkzaamheid",
+                "verbose_name_plural": "nevenwerkzaamheden",
+                "ordering": ["-declared_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='RegisterSettings',
+            name="RegisterSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('oath_term_months', models.PositiveSmallIntegerField(default=2, verbose_name='termijn eed of belofte (maanden na indiensttreding)')),
-                ('commitment_employee', models.CharField(choices=[('oath', 'Eed of belofte'), ('declaration', 'Integriteitsverklaring'), ('none', 'Geen')], default='oath', max_length=20, verbose_name='medewerkers in dienst')),
-                ('commitment_external', models.CharField(choices=[('oath', 'Eed of belofte'), ('declaration', 'Integriteitsverklaring'), ('none', 'Geen')], default='declaration', max_length=20, verbose_name='externen / ingehuurden')),
-                ('commitment_volunteer', models.CharField(choices=[('oath', 'Eed of belofte'), ('declaration', 'Integriteitsverklaring'), ('none', 'Geen')], default='declaration', max_length=20, verbose_name='vrijwilligers')),
-                ('publish_min_salary_scale', models.PositiveSmallIntegerField(blank=True, default=14, null=True, verbose_name='nevenwerkzaamheden openbaar vanaf salarisschaal')),
-                ('publish_positions', models.JSONField(blank=True, default=list, verbose_name='functies waarvan nevenwerkzaamheden openbaar zijn')),
-                ('reconfirm_months', models.PositiveSmallIntegerField(default=12, verbose_name='nevenwerkzaamheden opnieuw bevestigen na (maanden)')),
-                ('gift_threshold', models.DecimalField(decimal_places=2, default=50, max_digits=8, verbose_name='drempel geschenken (euro)')),
-                ('invitations_need_approval', models.BooleanField(default=True, verbose_name='uitnodigingen altijd ter goedkeuring')),
-                ('code_reminder_after_days', models.PositiveSmallIntegerField(default=14, verbose_name='herinnering gedragscode na (dagen)')),
-                ('code_reminder_interval_days', models.PositiveSmallIntegerField(default=30, verbose_name='herinnering gedragscode herhalen na (dagen)')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='bron van de regels')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='register_settings', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "oath_term_months",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        verbose_name="termijn eed of belofte (maanden na indiensttreding)",
+                    ),
+                ),
+                (
+                    "commitment_employee",
+                    models.CharField(
+                        choices=[
+                            ("oath", "Eed of belofte"),
+                            ("declaration", "Integriteitsverklaring"),
+                            ("none", "Geen"),
+                        ],
+                        default="oath",
+                        max_length=20,
+                        verbose_name="medewerkers in dienst",
+                    ),
+                ),
+                (
+                    "commitment_external",
+                    models.CharField(
+                        choices=[
+                            ("oath", "Eed of belofte"),
+                            ("declaration", "Integriteitsverklaring"),
+                            ("none", "Geen"),
+                        ],
+                        default="declaration",
+                        max_length=20,
+                        verbose_name="externen / ingehuurden",
+                    ),
+                ),
+                (
+                    "commitment_volunteer",
+                    models.CharField(
+                        choices=[
+                            ("oath", "Eed of belofte"),
+                            ("declaration", "Integriteitsverklaring"),
+                            ("none", "Geen"),
+                        ],
+                        default="declaration",
+                        max_length=20,
+                        verbose_name="vrijwilligers",
+                    ),
+                ),
+                (
+                    "publish_min_salary_scale",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        default=14,
+                        null=True,
+                        verbose_name="nevenwerkzaamheden openbaar vanaf salarisschaal",
+                    ),
+                ),
+                (
+                    "publish_positions",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        verbose_name="functies waarvan nevenwerkzaamheden openbaar zijn",
+                    ),
+                ),
+                (
+                    "reconfirm_months",
+                    models.PositiveSmallIntegerField(
+                        default=12,
+                        verbose_name="nevenwerkzaamheden opnieuw bevestigen na (maanden)",
+                    ),
+                ),
+                (
+                    "gift_threshold",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=50,
+                        max_digits=8,
+                        verbose_name="drempel geschenken (euro)",
+                    ),
+                ),
+                (
+                    "invitations_need_approval",
+                    models.BooleanField(
+                        default=True, verbose_name="uitnodigingen altijd ter goedkeuring"
+                    ),
+                ),
+                (
+                    "code_reminder_after_days",
+                    models.PositiveSmallIntegerField(
+                        default=14, verbose_name="herinnering gedragscode na (dagen)"
+                    ),
+                ),
+                (
+                    "code_reminder_interval_days",
+                    models.PositiveSmallIntegerField(
+                        default=30, verbose_name="herinnering gedragscode herhalen na (dagen)"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=200, verbose_name="bron van de regels"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="register_settings",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registerinstellingen',
-                'verbose_name_plural': 'registerinstellingen',
+                "verbose_name": "registerinstellingen",
+                "verbose_name_plural": "registerinstellingen",
             },
         ),
         migrations.CreateModel(
-            name='ScreeningProfile',
+            name="ScreeningProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('positions', models.JSONField(blank=True, default=list, verbose_name='functies')),
-                ('checks', models.JSONField(default=list, verbose_name='controles')),
-                ('rescreen_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='opnieuw screenen na (maanden)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                ("positions", models.JSONField(blank=True, default=list, verbose_name="functies")),
+                ("checks", models.JSONField(default=list, verbose_name="controles")),
+                (
+                    "rescreen_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="opnieuw screenen na (maanden)"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'screeningsprofiel',
-                'verbose_name_plural': 'screeningsprofielen',
-                'ordering': ['name'],
+                "verbose_name": "screeningsprofiel",
+                "verbose_name_plural": "screeningsprofielen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ScreeningCheck',
+            name="ScreeningCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('vog', 'Verklaring Omtrent het Gedrag (VOG)'), ('references', 'Referenties'), ('diploma', "Diploma's"), ('identity', 'Identiteit'), ('safeguarding_references', 'Referenties safeguarding'), ('misconduct_disclosure', 'Misconduct Disclosure Scheme')], max_length=40, verbose_name='controle')),
-                ('status', models.CharField(choices=[('pending', 'Nog te doen'), ('passed', 'In orde'), ('failed', 'Niet in orde'), ('waived', 'Niet van toepassing')], default='pending', max_length=20, verbose_name='status')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='uitgevoerd op')),
-                ('rescreen_on', models.DateField(blank=True, null=True, verbose_name='opnieuw screenen op')),
-                ('note', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='aantekening')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='screening_checks', to='organisations.person')),
-                ('profile', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registers.screeningprofile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("vog", "Verklaring Omtrent het Gedrag (VOG)"),
+                            ("references", "Referenties"),
+                            ("diploma", "Diploma's"),
+                            ("identity", "Identiteit"),
+                            ("safeguarding_references", "Referenties safeguarding"),
+                            ("misconduct_disclosure", "Misconduct Disclosure Scheme"),
+                        ],
+                        max_length=40,
+                        verbose_name="controle",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Nog te doen"),
+                            ("passed", "In orde"),
+                            ("failed", "Niet in orde"),
+                            ("waived", "Niet van toepassing"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "completed_on",
+                    models.DateField(blank=True, null=True, verbose_name="uitgevoerd op"),
+                ),
+                (
+                    "rescreen_on",
+                    models.DateField(blank=True, null=True, verbose_name="opnieuw screenen op"),
+                ),
+                (
+                    "note",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="aantekening"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="screening_checks",
+                        to="organisations.person",
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registers.screeningprofile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'screeningscontrole',
-                'verbose_name_plural': 'screeningscontroles',
-                'ordering': ['person__last_name', 'kind'],
+                "verbose_name": "screeningscontrole",
+                "verbose_name_plural": "screeningscontroles",
+                "ordering": ["person__last_name", "kind"],
             },
         ),
         migrations.CreateModel(
-            name='VulnerablePosition',
+            name="VulnerablePosition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(max_length=200, verbose_name='functie')),
-                ('risk', models.TextField(verbose_name='risico')),
-                ('measures', models.JSONField(blank=True, default=list, verbose_name='maatregelen')),
-                ('other_measure', models.CharField(blank=True, max_length=300, verbose_name='andere maatregel')),
-                ('assessed_on', models.DateField(verbose_name='geïnventariseerd op')),
-                ('review_on', models.DateField(blank=True, null=True, verbose_name='herbeoordelen op')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.CharField(max_length=200, verbose_name="functie")),
+                ("risk", models.TextField(verbose_name="risico")),
+                (
+                    "measures",
+                    models.JSONField(blank=True, default=list, verbose_name="maatregelen"),
+                ),
+                (
+                    "other_measure",
+                    models.CharField(blank=True, max_length=300, verbose_name="andere maatregel"),
+                ),
+                ("assessed_on", models.DateField(verbose_name="geïnventariseerd op")),
+                (
+                    "review_on",
+                    models.DateField(blank=True, null=True, verbose_name="herbeoordelen op"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kwetsbare functie',
-                'verbose_name_plural': 'kwetsbare functies',
-                'ordering': ['unit__name', 'position'],
+                "verbose_name": "kwetsbare functie",
+                "verbose_name_plural": "kwetsbare functies",
+                "ordering": ["unit__name", "position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='codeversion',
-            constraint=models.UniqueConstraint(fields=('organisation', 'version'), name='code_version_unique'),
+            model_name="codeversion",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "version"), name="code_version_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='codereminder',
-            constraint=models.UniqueConstraint(fields=('version', 'person'), name='code_reminder_once'),
+            model_name="codereminder",
+            constraint=models.UniqueConstraint(
+                fields=("version", "person"), name="code_reminder_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='codeacknowledgement',
-            constraint=models.UniqueConstraint(fields=('version', 'person'), name='code_ack_once'),
+            model_name="codeacknowledgement",
+            constraint=models.UniqueConstraint(fields=("version", "person"), name="code_ack_once"),
         ),
         migrations.AddConstraint(
-            model_name='financialdesignation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(models.Q(('position', ''), _negated=True), ('person__isnull', True)), models.Q(('position', ''), ('person__isnull', False)), _connector='OR'), name='designation_position_xor_person'),
+            model_name="financialdesignation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(models.Q(("position", ""), _negated=True), ("person__isnull", True)),
+                    models.Q(("position", ""), ("person__isnull", False)),
+                    _connector="OR",
+                ),
+                name="designation_position_xor_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='screeningprofile',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='screening_profile_unique'),
+            model_name="screeningprofile",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "name"), name="screening_profile_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='screeningcheck',
-            constraint=models.UniqueConstraint(fields=('person', 'kind'), name='screening_check_once'),
+            model_name="screeningcheck",
+            constraint=models.UniqueConstraint(
+                fields=("person", "kind"), name="screening_check_once"
+            ),
         ),
     ]

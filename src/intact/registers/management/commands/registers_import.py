@@ -27,7 +27,12 @@ class Command(BaseCommand):
         path: Path = opts["file"]
         if not path.is_file():
             raise CommandError(f"No file {path}.")
-        kwargs = {"organisation": organisation, "register": opts["register"], "filename": path.name, "data": path.read_bytes()}
+        kwargs = {
+            "organisation": organisation,
+            "register": opts["register"],
+            "filename": path.name,
+            "data": path.read_bytes(),
+        }
         if opts["dry_run"]:
             report = importing.import_validate(**kwargs)
         else:
@@ -40,4 +45,6 @@ class Command(BaseCommand):
         if not report.ok:
             raise CommandError(f"{len(report.errors)} error(s); nothing was imported.")
         verb = "validated" if opts["dry_run"] else "imported"
-        self.stdout.write(self.style.SUCCESS(f"{report.rows} row(s) {verb} into {opts['register']}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{report.rows} row(s) {verb} into {opts['register']}.")
+        )
