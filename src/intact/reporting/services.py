@@ -302,6 +302,7 @@ def report_submit(
     registered_by: Any = None,
     language: str = "nl",
     meeting_requested: bool = False,
+    received_at: dt.datetime | None = None,
 ) -> tuple[Report, str]:
     """Store a new report and return it with its receipt (shown once, never stored).
 
@@ -310,6 +311,8 @@ def report_submit(
     in one transaction. ``implicated`` holds free-text descriptions or
     ``Person`` objects (or dicts with ``person``/``description``).
     ``attachments`` holds ``(name, bytes)`` pairs or uploaded files.
+    ``received_at`` is for intake on behalf of a reporter (a letter or call
+    received earlier) and for demo data; it cannot lie in the future.
     Raises :class:`ReportInvalid`, :class:`uploads.UploadRejected` or
     :class:`MailboxBusy` (no key-derivation slot; nothing stored).
     """
@@ -375,6 +378,8 @@ def report_submit(
         except receipts.KdfBusy as exc:
             raise MailboxBusy from exc
         now = timezone.now()
+        if received_at is not None and received_at < now:
+            now = received_at
         with transaction.atomic():
             report = Report.objects.create(
                 organisation=organisation,
@@ -537,7 +542,8 @@ def mailbox_login(*, organisation: Organisation, receipt: str) -> Report:
     return report
 
 
-def reporter_message_send(*, report: Report, body: str, attachments: Iterable[Any] = ()) -> Message:
+def reporter_message_send(*, report: Report, body: str, attachments: Iterable[Any] = (),
+                          at: dt.datetime | None = None) -> Message:
     """A message (and files) from the reporter to the handlers, from the mailbox."""
     body = (body or "").strip()
     if report.mailbox_blocked:
@@ -558,11 +564,11 @@ def reporter_message_send(*, report: Report, body: str, attachments: Iterable[An
                 report=report,
                 direction=MessageDirection.FROM_REPORTER,
                 body=body,
-                created_at=timezone.now(),
+                created_at=at or timezone.now(),
             )
             _store_attachments(report, cleaned, message=message, from_reporter=True, stored=stored)
             _event(report, "message_from_reporter", actor_label=REPORTER, visible=True,
-                   detail={"attachments": len(cleaned)})
+                   detail={"attachments": len(cleaned)}, at=at)
             audit.record(REPORTER, "reporting.message_from_reporter", organisation=report.organisation_id,
                          obj=message, detail={"report": report.pk, "attachments": len(cleaned)})
             _notify_handlers(report)
@@ -657,7 +663,8 @@ def _reporter_notice(report: Report) -> None:
     transaction.on_commit(send)
 
 
-def handler_message_send(*, report: Report, author: Any, body: str, attachments: Iterable[Any] = ()) -> Message:
+def handler_message_send(*, report: Report, author: Any, body: str, attachments: Iterable[Any] = (),
+                         at: dt.datetime | None = None) -> Message:
     """A handler's message to the reporter; the reporter's address (if any) is told, without content."""
     body = (body or "").strip()
     if not body:
@@ -671,11 +678,11 @@ def handler_message_send(*, report: Report, author: Any, body: str, attachments:
                 direction=MessageDirection.TO_REPORTER,
                 body=body,
                 author=author,
-                created_at=timezone.now(),
+                created_at=at or timezone.now(),
             )
             _store_attachments(report, cleaned, message=message, from_reporter=False, stored=stored)
             _event(report, "message_to_reporter", actor_label=_actor_label(author), visible=True,
-                   detail={"attachments": len(cleaned)})
+                   detail={"attachments": len(cleaned)}, at=at)
             audit.record(author, "reporting.message_to_reporter", organisation=report.organisation_id,
                          obj=message, detail={"report": report.pk})
             _reporter_notice(report)
@@ -697,13 +704,13 @@ def handler_messages_mark_read(*, report: Report, user: Any) -> int:
     return count
 
 
-def report_acknowledge(*, report: Report, user: Any) -> Report:
+def report_acknowledge(*, report: Report, user: Any, at: dt.datetime | None = None) -> Report:
     """Confirm receipt to the reporter (Wbk: within 7 days); starts the feedback term."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.acknowledged_at is not None:
             return report
-        now = timezone.now()
+        now = at or timezone.now()
         report.acknowledged_at = now
         if report.status == ReportStatus.RECEIVED:
             report.status = ReportStatus.ACKNOWLEDGED
@@ -715,11 +722,11 @@ def report_acknowledge(*, report: Report, user: Any) -> Report:
     return report
 
 
-def report_feedback_given(*, report: Report, user: Any) -> Report:
+def report_feedback_given(*, report: Report, user: Any, at: dt.datetime | None = None) -> Report:
     """Record that the reporter was informed of the assessment and follow-up (Wbk: 3 months)."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
-        now = timezone.now()
+        now = at or timezone.now()
         report.feedback_given_at = now
         if report.status in (ReportStatus.RECEIVED, ReportStatus.ACKNOWLEDGED):
             report.status = ReportStatus.IN_PROGRESS
@@ -731,13 +738,13 @@ def report_feedback_given(*, report: Report, user: Any) -> Report:
     return report
 
 
-def report_take_into_handling(*, report: Report, user: Any) -> Report:
+def report_take_into_handling(*, report: Report, user: Any, at: dt.datetime | None = None) -> Report:
     """Decide to handle the report as a case (the cases app hooks in here later)."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.status == ReportStatus.CLOSED:
             raise ReportInvalid({"status": [_("Een afgesloten melding kan niet meer in behandeling worden genomen.")]})
-        now = timezone.now()
+        now = at or timezone.now()
         report.status = ReportStatus.CASE_OPENED
         report.decision = Decision.CASE
         report.decided_at = now
@@ -750,14 +757,14 @@ def report_take_into_handling(*, report: Report, user: Any) -> Report:
     return report
 
 
-def report_close(*, report: Report, user: Any, reason: str) -> Report:
+def report_close(*, report: Report, user: Any, reason: str, at: dt.datetime | None = None) -> Report:
     """Close the report with a reason that the reporter is shown."""
     reason = (reason or "").strip()
     if not reason:
         raise ReportInvalid({"reason": [_("Geef de reden van afsluiten; de melder krijgt die te zien.")]})
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
-        now = timezone.now()
+        now = at or timezone.now()
         report.status = ReportStatus.CLOSED
         report.closed_at = now
         report.close_reason = reason
@@ -773,14 +780,14 @@ def report_close(*, report: Report, user: Any, reason: str) -> Report:
     return report
 
 
-def internal_note_add(*, report: Report, author: Any, body: str) -> InternalNote:
+def internal_note_add(*, report: Report, author: Any, body: str, at: dt.datetime | None = None) -> InternalNote:
     """A note for the handlers only; the reporter never sees it."""
     body = (body or "").strip()
     if not body:
         raise ReportInvalid({"body": [_("Schrijf een notitie.")]})
     with transaction.atomic():
-        note = InternalNote.objects.create(report=report, author=author, body=body, created_at=timezone.now())
-        _event(report, "note_added", actor_label=_actor_label(author), visible=False)
+        note = InternalNote.objects.create(report=report, author=author, body=body, created_at=at or timezone.now())
+        _event(report, "note_added", actor_label=_actor_label(author), visible=False, at=at)
         audit.record(author, "reporting.internal_note_added", organisation=report.organisation_id,
                      obj=note, detail={"report": report.pk})
     return note
