@@ -26,7 +26,9 @@ from tests.organisations.factories import (
 def member(organisation, role):
     user = UserFactory()
     MembershipFactory(user=user, organisation=organisation, role=role)
-    PersonFactory(organisation=organisation, user=user, first_name=user.first_name, last_name=user.last_name)
+    PersonFactory(
+        organisation=organisation, user=user, first_name=user.first_name, last_name=user.last_name
+    )
     return user
 
 
@@ -103,7 +105,10 @@ def test_counsellor_registers_a_conversation(new_page, live_url, staff_login, se
     assert "Pesten" in page.locator("table").inner_text()
     check(page, live_url)
     conversation = CounsellorConversation.objects.get(organisation=setting)
-    assert conversation.counsellor == counsellor and conversation.note == "Vervolgafspraak over twee weken"
+    assert (
+        conversation.counsellor == counsellor
+        and conversation.note == "Vervolgafspraak over twee weken"
+    )
 
     page.get_by_role("link", name=conversation.date.strftime("%-d")).first.click()
     page.wait_for_load_state()

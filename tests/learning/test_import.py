@@ -36,8 +36,13 @@ def xlsx(rows):
 
 def test_activities_from_csv(org):
     UnitFactory(organisation=org, name="Inkoop")
-    result = imports.learning_import(actor=None, organisation=org, kind="activities", filename="a.csv",
-                                     data=ACTIVITIES_CSV.encode())
+    result = imports.learning_import(
+        actor=None,
+        organisation=org,
+        kind="activities",
+        filename="a.csv",
+        data=ACTIVITIES_CSV.encode(),
+    )
     assert result.ok, [str(e) for e in result.errors]
     assert result.created == 3
     assert sorted(result.facilitators_added) == ["Anna Appel", "Bert Boom"]
@@ -56,7 +61,9 @@ def test_any_error_imports_nothing_and_names_row_and_column(org):
         "2019-05-01;kaartspel;Foute soort;new_employees;veel;Bestaat niet\n"
         "2019-05-02;training;;all_staff;3;\n"
     )
-    result = imports.learning_import(actor=None, organisation=org, kind="activities", filename="a.csv", data=data.encode())
+    result = imports.learning_import(
+        actor=None, organisation=org, kind="activities", filename="a.csv", data=data.encode()
+    )
     assert not result.ok
     where = {(e.row, e.column.split(" ")[0]) for e in result.errors}
     assert where == {(3, "A"), (4, "B"), (4, "E"), (4, "F"), (5, "C")}
@@ -65,41 +72,75 @@ def test_any_error_imports_nothing_and_names_row_and_column(org):
 
 
 def test_header_problems(org):
-    result = imports.learning_import(actor=None, organisation=org, kind="conversations", filename="c.csv",
-                                     data=b"datum,onderwerpen\n2019-01-01,integrity\n")
+    result = imports.learning_import(
+        actor=None,
+        organisation=org,
+        kind="conversations",
+        filename="c.csv",
+        data=b"datum,onderwerpen\n2019-01-01,integrity\n",
+    )
     messages = {(e.row, e.column, e.message) for e in result.errors}
     assert (1, "B (onderwerpen)", "Onbekende kolom.") in messages
     assert (1, "onderwerp", "Verplichte kolom ontbreekt.") in messages
 
 
 def test_conversations_from_xlsx_count_without_owner(org):
-    data = xlsx([
-        ["Datum", "Onderwerp", "Contactvorm", "Vervolg"],
-        [dt.datetime(2019, 2, 4), "Integriteit", "Telefonisch", "advice"],
-        [dt.date(2019, 3, 5), "Pesten", None, None],
-        [dt.date(2019, 3, 6), "Ongewenste omgangsvormen - Seksuele intimidatie", "in_person", "Doorverwezen"],
-        [None, None, None, None],
-        ["2019-11-30", "work_conflict", "video", "report"],
-    ])
-    result = imports.learning_import(actor=None, organisation=org, kind="conversations", filename="c.xlsx", data=data)
+    data = xlsx(
+        [
+            ["Datum", "Onderwerp", "Contactvorm", "Vervolg"],
+            [dt.datetime(2019, 2, 4), "Integriteit", "Telefonisch", "advice"],
+            [dt.date(2019, 3, 5), "Pesten", None, None],
+            [
+                dt.date(2019, 3, 6),
+                "Ongewenste omgangsvormen - Seksuele intimidatie",
+                "in_person",
+                "Doorverwezen",
+            ],
+            [None, None, None, None],
+            ["2019-11-30", "work_conflict", "video", "report"],
+        ]
+    )
+    result = imports.learning_import(
+        actor=None, organisation=org, kind="conversations", filename="c.xlsx", data=data
+    )
     assert result.ok, [str(e) for e in result.errors]
     assert result.created == 4
     assert set(CounsellorConversation.objects.values_list("counsellor", flat=True)) == {None}
     counts = {t["code"]: t["count"] for t in selectors.counsellor_topic_counts(org, 2019)["topics"]}
-    assert counts["undesirable_behaviour"] == 2 and counts["integrity"] == 1 and counts["work_conflict"] == 1
+    assert (
+        counts["undesirable_behaviour"] == 2
+        and counts["integrity"] == 1
+        and counts["work_conflict"] == 1
+    )
 
 
 def test_xlsx_error_names_cell(org):
-    data = xlsx([["datum", "onderwerp"], [dt.date(2019, 1, 1), "integrity"], [dt.date(2019, 1, 2), "onbekend"]])
-    result = imports.learning_import(actor=None, organisation=org, kind="conversations", filename="c.xlsx", data=data)
+    data = xlsx(
+        [
+            ["datum", "onderwerp"],
+            [dt.date(2019, 1, 1), "integrity"],
+            [dt.date(2019, 1, 2), "onbekend"],
+        ]
+    )
+    result = imports.learning_import(
+        actor=None, organisation=org, kind="conversations", filename="c.xlsx", data=data
+    )
     assert [(e.row, e.column) for e in result.errors] == [(3, "B (onderwerp)")]
     assert not CounsellorConversation.objects.exists()
 
 
 def test_unreadable_files(org):
-    result = imports.learning_import(actor=None, organisation=org, kind="activities", filename="x.pdf", data=b"%PDF")
+    result = imports.learning_import(
+        actor=None, organisation=org, kind="activities", filename="x.pdf", data=b"%PDF"
+    )
     assert not result.ok
-    result = imports.learning_import(actor=None, organisation=org, kind="activities", filename="x.xlsx", data=b"PK\x03\x04rubbish")
+    result = imports.learning_import(
+        actor=None,
+        organisation=org,
+        kind="activities",
+        filename="x.xlsx",
+        data=b"PK\x03\x04rubbish",
+    )
     assert not result.ok
 
 
@@ -109,14 +150,25 @@ def test_command(org, make_user, tmp_path):
     call_command("learning_import", "--org", org.slug, "--kind", "activities", str(path))
     assert Activity.objects.filter(organisation=org).count() == 3
     bad = tmp_path / "gesprekken.csv"
-    bad.write_text("datum;onderwerp\n2019-01-01;integrity\n2019-01-02;bestaat-niet\n", encoding="utf-8")
+    bad.write_text(
+        "datum;onderwerp\n2019-01-01;integrity\n2019-01-02;bestaat-niet\n", encoding="utf-8"
+    )
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("learning_import", "--org", org.slug, "--kind", "conversations", str(bad))
     assert not CounsellorConversation.objects.exists()
     counsellor = make_user(org, "counsellor")
     good = tmp_path / "goed.csv"
     good.write_text("datum;onderwerp\n2019-01-01;integrity\n", encoding="utf-8")
-    call_command("learning_import", "--org", org.slug, "--kind", "conversations", "--counsellor", counsellor.username, str(good))
+    call_command(
+        "learning_import",
+        "--org",
+        org.slug,
+        "--kind",
+        "conversations",
+        "--counsellor",
+        counsellor.username,
+        str(good),
+    )
     assert CounsellorConversation.objects.get().counsellor == counsellor
 
 
@@ -136,3 +188,15 @@ def test_import_page(org, make_user, login):
     upload.name = "gesprekken.csv"
     c.post(url, {"kind": "conversations", "file": upload})
     assert CounsellorConversation.objects.get().counsellor == counsellor
+
+
+def test_english_headers_and_labels(org):
+    data = (
+        "date,type,title,audience,participants\n2019-09-09,Dilemma game,English,New employees,11\n"
+    )
+    result = imports.learning_import(
+        actor=None, organisation=org, kind="activities", filename="a.csv", data=data.encode()
+    )
+    assert result.ok, [str(e) for e in result.errors]
+    activity = Activity.objects.get()
+    assert (activity.type, activity.audience) == ("dilemma_game", "new_employees")

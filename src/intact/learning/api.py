@@ -50,7 +50,9 @@ class OrgMixin:
     def organisation(self) -> Organisation:
         cached = getattr(self, "_organisation", None)
         if cached is None:
-            cached = policy.organisation_for(self.request.user, self.kwargs["org"], self.intact_roles)
+            cached = policy.organisation_for(
+                self.request.user, self.kwargs["org"], self.intact_roles
+            )
             self._organisation = cached
         return cached
 
@@ -115,12 +117,23 @@ class TopicSerializer(serializers.ModelSerializer):
 class ConversationSerializer(serializers.ModelSerializer):
     topic = TopicField(slug_field="code", queryset=ConversationTopic.objects.all())
     note = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=4000)
-    contact_form = serializers.ChoiceField(choices=ContactForm.choices, default=ContactForm.IN_PERSON)
+    contact_form = serializers.ChoiceField(
+        choices=ContactForm.choices, default=ContactForm.IN_PERSON
+    )
     follow_up = serializers.ChoiceField(choices=FollowUp.choices, default=FollowUp.ADVICE)
 
     class Meta:
         model = CounsellorConversation
-        fields = ["id", "date", "topic", "contact_form", "follow_up", "note", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "date",
+            "topic",
+            "contact_form",
+            "follow_up",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "created_at", "updated_at"]
 
 
@@ -133,7 +146,11 @@ _count_row = inline_serializer(
         "direct": serializers.IntegerField(),
         "subtopics": inline_serializer(
             "ConversationSubtopicCount",
-            {"code": serializers.CharField(), "name": serializers.CharField(), "count": serializers.IntegerField()},
+            {
+                "code": serializers.CharField(),
+                "name": serializers.CharField(),
+                "count": serializers.IntegerField(),
+            },
             many=True,
         ),
     },
@@ -163,7 +180,9 @@ class FacilitatorSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("person") and not (attrs.get("external_name") or "").strip():
-            raise serializers.ValidationError({"external_name": "Kies een medewerker of vul een externe naam in."})
+            raise serializers.ValidationError(
+                {"external_name": "Kies een medewerker of vul een externe naam in."}
+            )
         return attrs
 
 
@@ -327,7 +346,9 @@ class ConversationCounts(OrgMixin, APIView):
     @extend_schema(parameters=[YEAR_PARAM], responses=CountsSerializer)
     def get(self, request: Request, org: str) -> Response:
         year = selectors.default_year(request.query_params.get("year"))
-        counts = selectors.conversation_counts(user=request.user, organisation=self.organisation(), year=year)
+        counts = selectors.conversation_counts(
+            user=request.user, organisation=self.organisation(), year=year
+        )
         counts["by_quarter"] = {str(k): v for k, v in counts["by_quarter"].items()}
         return Response(counts)
 
@@ -342,7 +363,9 @@ class FacilitatorList(OrgMixin, generics.ListCreateAPIView):
         return selectors.facilitator_list(user=self.request.user, organisation=self.organisation())
 
     def perform_create(self, serializer: Any) -> None:
-        if not policy.has_role(self.request.user, self.organisation(), *selectors.ACTIVITY_WRITE_ROLES):
+        if not policy.has_role(
+            self.request.user, self.organisation(), *selectors.ACTIVITY_WRITE_ROLES
+        ):
             raise PermissionDenied
         serializer.instance = services.facilitator_create(
             actor=self.request.user, organisation=self.organisation(), **serializer.validated_data
@@ -370,7 +393,9 @@ class ActivityList(OrgMixin, generics.ListCreateAPIView):
         return super().get(request, *args, **kwargs)
 
     def perform_create(self, serializer: Any) -> None:
-        if not policy.has_role(self.request.user, self.organisation(), *selectors.ACTIVITY_WRITE_ROLES):
+        if not policy.has_role(
+            self.request.user, self.organisation(), *selectors.ACTIVITY_WRITE_ROLES
+        ):
             raise PermissionDenied
         serializer.instance = services.activity_create(
             actor=self.request.user, organisation=self.organisation(), **serializer.validated_data
@@ -385,10 +410,14 @@ class ActivityDetail(OrgMixin, generics.RetrieveUpdateDestroyAPIView):
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_object(self) -> Activity:
-        return selectors.activity_get(user=self.request.user, organisation=self.organisation(), pk=int(self.kwargs["pk"]))
+        return selectors.activity_get(
+            user=self.request.user, organisation=self.organisation(), pk=int(self.kwargs["pk"])
+        )
 
     def _require_write(self) -> None:
-        if not policy.has_role(self.request.user, self.organisation(), *selectors.ACTIVITY_WRITE_ROLES):
+        if not policy.has_role(
+            self.request.user, self.organisation(), *selectors.ACTIVITY_WRITE_ROLES
+        ):
             raise PermissionDenied
 
     def perform_update(self, serializer: Any) -> None:
@@ -412,7 +441,9 @@ class ActivityTotals(OrgMixin, APIView):
     @extend_schema(parameters=[YEAR_PARAM], responses=TotalsSerializer)
     def get(self, request: Request, org: str) -> Response:
         year = selectors.default_year(request.query_params.get("year"))
-        totals = selectors.activity_totals_for(user=request.user, organisation=self.organisation(), year=year)
+        totals = selectors.activity_totals_for(
+            user=request.user, organisation=self.organisation(), year=year
+        )
         totals.pop("by_type_code", None)
         return Response(totals)
 
@@ -438,11 +469,18 @@ class MoralCaseList(OrgMixin, generics.ListCreateAPIView):
         params = self.request.query_params
         tag = None
         if params.get("tag"):
-            tag = selectors.tag_list(user=self.request.user, organisation=self.organisation()).filter(code=params["tag"]).first()
+            tag = (
+                selectors.tag_list(user=self.request.user, organisation=self.organisation())
+                .filter(code=params["tag"])
+                .first()
+            )
             if tag is None:
                 return MoralCase.objects.none()
         return selectors.moral_case_list(
-            user=self.request.user, organisation=self.organisation(), query=params.get("q", "")[:200], tag=tag
+            user=self.request.user,
+            organisation=self.organisation(),
+            query=params.get("q", "")[:200],
+            tag=tag,
         )
 
     @extend_schema(parameters=[OpenApiParameter("q", str), OpenApiParameter("tag", str)])
@@ -466,7 +504,9 @@ class MoralCaseDetail(OrgMixin, generics.RetrieveUpdateDestroyAPIView):
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_object(self) -> MoralCase:
-        return selectors.moral_case_get(user=self.request.user, organisation=self.organisation(), pk=int(self.kwargs["pk"]))
+        return selectors.moral_case_get(
+            user=self.request.user, organisation=self.organisation(), pk=int(self.kwargs["pk"])
+        )
 
     def _require_write(self) -> None:
         if not selectors.may_write_case_law(self.request.user, self.organisation()):
@@ -479,9 +519,13 @@ class MoralCaseDetail(OrgMixin, generics.RetrieveUpdateDestroyAPIView):
         publish = data.pop("publish", None) if "publish" in self.request.data else None
         data.pop("publish", None)
         with transaction.atomic():
-            case = services.moral_case_update(actor=self.request.user, case=serializer.instance, tags=tags, **data)
+            case = services.moral_case_update(
+                actor=self.request.user, case=serializer.instance, tags=tags, **data
+            )
             if publish is not None and publish != case.is_published:
-                case = services.moral_case_publish(actor=self.request.user, case=case, publish=publish)
+                case = services.moral_case_publish(
+                    actor=self.request.user, case=case, publish=publish
+                )
         serializer.instance = case
 
     def perform_destroy(self, instance: MoralCase) -> None:

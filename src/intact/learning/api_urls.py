@@ -8,7 +8,9 @@ app_name = "learning_api"
 _P = "organisations/<slug:org>/"
 urlpatterns = [
     path(_P + "conversation-topics/", api.TopicList.as_view(), name="topic_list"),
-    path(_P + "counsellor-conversations/", api.ConversationList.as_view(), name="conversation_list"),
+    path(
+        _P + "counsellor-conversations/", api.ConversationList.as_view(), name="conversation_list"
+    ),
     path(
         _P + "counsellor-conversations/<int:pk>/",
         api.ConversationDetail.as_view(),

@@ -32,11 +32,20 @@ from intact.organisations.models import Organisation, Role
 from intact.security import policy
 
 DILEMMA_LAST_YEAR = [  # (audience, participants): 14 sessions, 233 people
-    (Audience.NEW_EMPLOYEES, 18), (Audience.NEW_EMPLOYEES, 16), (Audience.NEW_EMPLOYEES, 21),
-    (Audience.NEW_EMPLOYEES, 15), (Audience.NEW_EMPLOYEES, 19), (Audience.NEW_EMPLOYEES, 17),
-    (Audience.DEPARTMENT, 14), (Audience.DEPARTMENT, 22), (Audience.DEPARTMENT, 12),
-    (Audience.DEPARTMENT, 16), (Audience.PROFESSIONAL_GROUP, 13), (Audience.PROFESSIONAL_GROUP, 18),
-    (Audience.PROFESSIONAL_GROUP, 15), (Audience.PROFESSIONAL_GROUP, 17),
+    (Audience.NEW_EMPLOYEES, 18),
+    (Audience.NEW_EMPLOYEES, 16),
+    (Audience.NEW_EMPLOYEES, 21),
+    (Audience.NEW_EMPLOYEES, 15),
+    (Audience.NEW_EMPLOYEES, 19),
+    (Audience.NEW_EMPLOYEES, 17),
+    (Audience.DEPARTMENT, 14),
+    (Audience.DEPARTMENT, 22),
+    (Audience.DEPARTMENT, 12),
+    (Audience.DEPARTMENT, 16),
+    (Audience.PROFESSIONAL_GROUP, 13),
+    (Audience.PROFESSIONAL_GROUP, 18),
+    (Audience.PROFESSIONAL_GROUP, 15),
+    (Audience.PROFESSIONAL_GROUP, 17),
 ]
 CONVERSATIONS_LAST_YEAR = {  # topic code: count; rolls up to 2 / 9 / 0 / 5 / 4 / 5 = 25
     "integrity": 2,
@@ -169,7 +178,9 @@ def _flatten(people: Any) -> list[Any]:
     if isinstance(people, dict):
         result: list[Any] = []
         for value in people.values():
-            result.extend(_flatten(value) if isinstance(value, (list, tuple, dict, set)) else [value])
+            result.extend(
+                _flatten(value) if isinstance(value, (list, tuple, dict, set)) else [value]
+            )
         return result
     return list(people or [])
 
@@ -191,13 +202,16 @@ def demo_load(organisation: Organisation, people: Iterable[Any] | dict | None = 
     the facilitator pool. Does nothing when the organisation already has
     activities or case law.
     """
-    if Activity.objects.filter(organisation=organisation).exists() or MoralCase.objects.filter(
-        organisation=organisation
-    ).exists():
+    if (
+        Activity.objects.filter(organisation=organisation).exists()
+        or MoralCase.objects.filter(organisation=organisation).exists()
+    ):
         return
     services.organisation_defaults_ensure(organisation=organisation)
-    rng = random.Random(f"learning-{organisation.slug}")
-    persons = [p for p in _flatten(people) if getattr(p, "organisation_id", None) == organisation.pk]
+    rng = random.Random(f"learning-{organisation.slug}")  # noqa: S311 - fictional demo data
+    persons = [
+        p for p in _flatten(people) if getattr(p, "organisation_id", None) == organisation.pk
+    ]
     today = timezone.localdate()
     last_year, this_year = today.year - 1, today.year
     ngo = organisation.kind == "ngo"
@@ -210,12 +224,21 @@ def demo_load(organisation: Organisation, people: Iterable[Any] | dict | None = 
     units = sorted({p.unit for p in persons if getattr(p, "unit", None)}, key=lambda u: u.name)
 
     pool = []
-    candidates = [p for p in persons if p.user_id is None or p.user not in counsellors]
+    # Facilitators: twelve people without a demo login (the logins come first in ``people``).
+    candidates = sorted(
+        (p for p in persons if p.user_id is None or p.user not in counsellors),
+        key=lambda p: p.user_id is not None,
+    )
     for person in candidates[:12]:
-        pool.append(services.facilitator_create(actor=None, organisation=organisation, person=person))
+        pool.append(
+            services.facilitator_create(actor=None, organisation=organisation, person=person)
+        )
     pool.append(
         services.facilitator_create(
-            actor=None, organisation=organisation, external_name="A. Verbeek", affiliation="Bureau Moreel Kompas"
+            actor=None,
+            organisation=organisation,
+            external_name="A. Verbeek",
+            affiliation="Bureau Moreel Kompas",
         )
     )
     externals = pool[-1:]
@@ -224,8 +247,17 @@ def demo_load(organisation: Organisation, people: Iterable[Any] | dict | None = 
     def unit_name(i: int) -> Any:
         return units[i % len(units)] if units else None
 
-    def add(kind: str, title: str, date: dt.date, audience: str, n: int, detail: str = "", unit: Any = None,
-            facilitators: list | None = None, notes: str = "") -> Activity:
+    def add(
+        kind: str,
+        title: str,
+        date: dt.date,
+        audience: str,
+        n: int,
+        detail: str = "",
+        unit: Any = None,
+        facilitators: list | None = None,
+        notes: str = "",
+    ) -> Activity:
         return services.activity_create(
             actor=None,
             organisation=organisation,
@@ -236,18 +268,28 @@ def demo_load(organisation: Organisation, people: Iterable[Any] | dict | None = 
             audience_detail=detail,
             unit=unit,
             participants=n,
-            facilitators=facilitators if facilitators is not None else rng.sample(internals, min(2, len(internals))),
+            facilitators=facilitators
+            if facilitators is not None
+            else rng.sample(internals, min(2, len(internals))),
             notes=notes,
         )
 
-    groups = ["juristen", "inkopers", "vergunningverleners", "beleidsadviseurs"] if not ngo else [
-        "programmamedewerkers", "fondsenwervers", "vrijwilligers", "landenkantoor Oeganda"
-    ]
+    groups = (
+        ["juristen", "inkopers", "vergunningverleners", "beleidsadviseurs"]
+        if not ngo
+        else ["programmamedewerkers", "fondsenwervers", "vrijwilligers", "landenkantoor Oeganda"]
+    )
     moral_sessions: list[Activity] = []
     for year in (last_year, this_year):
         until = today if year == this_year else dt.date(year, 12, 31)
-        plan = DILEMMA_LAST_YEAR if year == last_year else DILEMMA_LAST_YEAR[:4] + DILEMMA_LAST_YEAR[6:9] + DILEMMA_LAST_YEAR[10:13]
-        for i, ((audience, n), date) in enumerate(zip(plan, _dates(rng, year, len(plan), until), strict=True)):
+        plan = (
+            DILEMMA_LAST_YEAR
+            if year == last_year
+            else DILEMMA_LAST_YEAR[:4] + DILEMMA_LAST_YEAR[6:9] + DILEMMA_LAST_YEAR[10:13]
+        )
+        for i, ((audience, n), date) in enumerate(
+            zip(plan, _dates(rng, year, len(plan), until), strict=True)
+        ):
             detail = ""
             unit = None
             if audience == Audience.DEPARTMENT:
@@ -255,48 +297,130 @@ def demo_load(organisation: Organisation, people: Iterable[Any] | dict | None = 
                 detail = unit.name if unit else ""
             elif audience == Audience.PROFESSIONAL_GROUP:
                 detail = groups[i % len(groups)]
-            add(ActivityType.DILEMMA_GAME, "Dilemmaspel integriteit", date, audience, n, detail, unit)
+            add(
+                ActivityType.DILEMMA_GAME,
+                "Dilemmaspel integriteit",
+                date,
+                audience,
+                n,
+                detail,
+                unit,
+            )
         for i, date in enumerate(_dates(rng, year, 3, until)):
             unit = unit_name(i + 2)
             moral_sessions.append(
-                add(ActivityType.MORAL_DELIBERATION, "Moreel beraad", date, Audience.DEPARTMENT, rng.randint(6, 10),
-                    unit.name if unit else "", unit, facilitators=externals)
+                add(
+                    ActivityType.MORAL_DELIBERATION,
+                    "Moreel beraad",
+                    date,
+                    Audience.DEPARTMENT,
+                    rng.randint(6, 10),
+                    unit.name if unit else "",
+                    unit,
+                    facilitators=externals,
+                )
             )
         for date in _dates(rng, year, 3, until):
-            add(ActivityType.NETWORK_MEETING, "Overleg intern integriteitsnetwerk", date,
-                Audience.INTEGRITY_ORGANS, rng.randint(12, 20), facilitators=[])
+            add(
+                ActivityType.NETWORK_MEETING,
+                "Overleg intern integriteitsnetwerk",
+                date,
+                Audience.INTEGRITY_ORGANS,
+                rng.randint(12, 20),
+                facilitators=[],
+            )
         for date in _dates(rng, year, 4, until):
-            add(ActivityType.WORKS_COUNCIL, "Overleg met het opgaveteam integriteit van de OR", date,
-                Audience.WORKS_COUNCIL, rng.randint(3, 5), facilitators=[])
+            add(
+                ActivityType.WORKS_COUNCIL,
+                "Overleg met het opgaveteam integriteit van de OR",
+                date,
+                Audience.WORKS_COUNCIL,
+                rng.randint(3, 5),
+                facilitators=[],
+            )
         for date in _dates(rng, year, 2, until):
-            add(ActivityType.COMMUNICATION, "Artikel in het personeelsblad over integriteit", date,
-                Audience.ALL_STAFF, 0, facilitators=[])
-        for date, title in zip(_dates(rng, year, 2, until), ("Dag van de Integriteit", "Integriteitsbijeenkomst CAOP"), strict=True):
-            add(ActivityType.KNOWLEDGE_EVENT, title, date, Audience.INTEGRITY_ORGANS, 2, facilitators=[])
+            add(
+                ActivityType.COMMUNICATION,
+                "Artikel in het personeelsblad over integriteit",
+                date,
+                Audience.ALL_STAFF,
+                0,
+                facilitators=[],
+            )
+        for date, title in zip(
+            _dates(rng, year, 2, until),
+            ("Dag van de Integriteit", "Integriteitsbijeenkomst CAOP"),
+            strict=True,
+        ):
+            add(
+                ActivityType.KNOWLEDGE_EVENT,
+                title,
+                date,
+                Audience.INTEGRITY_ORGANS,
+                2,
+                facilitators=[],
+            )
         for date in _dates(rng, year, 2, until):
-            add(ActivityType.INTERVISION, "Intervisie vertrouwenspersonen", date, Audience.INTEGRITY_ORGANS,
-                max(len(counsellors), 3), facilitators=externals)
+            add(
+                ActivityType.INTERVISION,
+                "Intervisie vertrouwenspersonen",
+                date,
+                Audience.INTEGRITY_ORGANS,
+                max(len(counsellors), 3),
+                facilitators=externals,
+            )
         if year == this_year:
-            add(ActivityType.WORKSHOP, "Workshop integer leidinggeven" if not ngo else "Workshop safeguarding (PSEA)",
-                _dates(rng, year, 1, until)[0], Audience.MANAGERS, 14)
-            add(ActivityType.E_LEARNING, "E-learning Integriteit in de praktijk", _dates(rng, year, 1, until)[0],
-                Audience.NEW_EMPLOYEES, 48, facilitators=[])
+            add(
+                ActivityType.WORKSHOP,
+                "Workshop integer leidinggeven" if not ngo else "Workshop safeguarding (PSEA)",
+                _dates(rng, year, 1, until)[0],
+                Audience.MANAGERS,
+                14,
+            )
+            add(
+                ActivityType.E_LEARNING,
+                "E-learning Integriteit in de praktijk",
+                _dates(rng, year, 1, until)[0],
+                Audience.NEW_EMPLOYEES,
+                48,
+                facilitators=[],
+            )
 
     topics = {t.code: t for t in ConversationTopic.objects.filter(organisation=organisation)}
     if counsellors:
-        for year, plan in ((last_year, CONVERSATIONS_LAST_YEAR), (this_year, CONVERSATIONS_THIS_YEAR)):
+        for year, plan in (
+            (last_year, CONVERSATIONS_LAST_YEAR),
+            (this_year, CONVERSATIONS_THIS_YEAR),
+        ):
             until = today if year == this_year else dt.date(year, 12, 31)
             items = [code for code, n in plan.items() for _ in range(n)]
             rng.shuffle(items)
-            for i, (code, date) in enumerate(zip(items, _dates(rng, year, len(items), until), strict=True)):
-                follow = rng.choice([FollowUp.ADVICE, FollowUp.ADVICE, FollowUp.NONE, FollowUp.REFERRAL, FollowUp.REPORT])
+            for i, (code, date) in enumerate(
+                zip(items, _dates(rng, year, len(items), until), strict=True)
+            ):
+                follow = rng.choice(
+                    [
+                        FollowUp.ADVICE,
+                        FollowUp.ADVICE,
+                        FollowUp.NONE,
+                        FollowUp.REFERRAL,
+                        FollowUp.REPORT,
+                    ]
+                )
                 services.conversation_create(
                     actor=None,
                     organisation=organisation,
                     counsellor=counsellors[i % len(counsellors)],
                     date=date,
                     topic=topics[code],
-                    contact_form=rng.choice([ContactForm.IN_PERSON, ContactForm.IN_PERSON, ContactForm.PHONE, ContactForm.VIDEO]),
+                    contact_form=rng.choice(
+                        [
+                            ContactForm.IN_PERSON,
+                            ContactForm.IN_PERSON,
+                            ContactForm.PHONE,
+                            ContactForm.VIDEO,
+                        ]
+                    ),
                     follow_up=follow,
                     note=NOTES[i % len(NOTES)] if i % 3 == 0 else "",
                 )

@@ -74,7 +74,9 @@ class TopicChoiceField(forms.ModelChoiceField):
 class ConversationForm(StyledForm):
     date = forms.DateField(label=_("Datum van het gesprek"), widget=DateInput())
     topic = TopicChoiceField(
-        label=_("Onderwerp"), queryset=ConversationTopic.objects.none(), empty_label=_("Kies een onderwerp")
+        label=_("Onderwerp"),
+        queryset=ConversationTopic.objects.none(),
+        empty_label=_("Kies een onderwerp"),
     )
     contact_form = forms.ChoiceField(label=_("Contactvorm"), choices=ContactForm.choices)
     follow_up = forms.ChoiceField(label=_("Vervolg"), choices=FollowUp.choices)
@@ -184,7 +186,9 @@ class FacilitatorForm(StyledForm):
         required=False,
         help_text=_("Alleen invullen als de begeleider geen medewerker is."),
     )
-    affiliation = forms.CharField(label=_("Organisatie of bureau (optioneel)"), max_length=200, required=False)
+    affiliation = forms.CharField(
+        label=_("Organisatie of bureau (optioneel)"), max_length=200, required=False
+    )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -197,13 +201,17 @@ class FacilitatorForm(StyledForm):
                 _("Kies een medewerker of vul de naam van een externe begeleider in.")
             )
         if data.get("person") and (data.get("external_name") or "").strip():
-            raise forms.ValidationError(_("Kies een medewerker óf vul een externe naam in, niet allebei."))
+            raise forms.ValidationError(
+                _("Kies een medewerker óf vul een externe naam in, niet allebei.")
+            )
         return data
 
 
 class TopicForm(StyledForm):
     name = forms.CharField(label=_("Naam"), max_length=120)
-    name_en = forms.CharField(label=_("Naam in het Engels (optioneel)"), max_length=120, required=False)
+    name_en = forms.CharField(
+        label=_("Naam in het Engels (optioneel)"), max_length=120, required=False
+    )
     parent = TopicChoiceField(
         label=_("Hoofdonderwerp (optioneel)"),
         queryset=ConversationTopic.objects.none(),
@@ -219,7 +227,9 @@ class TopicForm(StyledForm):
 class TagForm(StyledForm):
     kind = forms.ChoiceField(label=_("Soort"), choices=TagKind.choices)
     name = forms.CharField(label=_("Naam"), max_length=120)
-    name_en = forms.CharField(label=_("Naam in het Engels (optioneel)"), max_length=120, required=False)
+    name_en = forms.CharField(
+        label=_("Naam in het Engels (optioneel)"), max_length=120, required=False
+    )
 
 
 class TagChoices(forms.ModelMultipleChoiceField):
@@ -237,11 +247,17 @@ class MoralCaseForm(StyledForm):
     dilemma = forms.CharField(
         label=_("Het dilemma"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Beschrijf de situatie zonder namen, functies of details die naar personen herleidbaar zijn."),
+        help_text=_(
+            "Beschrijf de situatie zonder namen, functies of details die naar personen herleidbaar zijn."
+        ),
     )
-    considerations = forms.CharField(label=_("Overwegingen"), widget=forms.Textarea(attrs={"rows": 6}))
+    considerations = forms.CharField(
+        label=_("Overwegingen"), widget=forms.Textarea(attrs={"rows": 6})
+    )
     conclusion = forms.CharField(label=_("Conclusie"), widget=forms.Textarea(attrs={"rows": 4}))
-    discussed_on = forms.DateField(label=_("Besproken op (optioneel)"), required=False, widget=DateInput())
+    discussed_on = forms.DateField(
+        label=_("Besproken op (optioneel)"), required=False, widget=DateInput()
+    )
     activity = ActivityChoice(
         label=_("Besproken in (optioneel)"),
         queryset=Activity.objects.none(),
@@ -261,7 +277,9 @@ class MoralCaseForm(StyledForm):
         widget=forms.CheckboxSelectMultiple,
     )
     anonymised_confirmed = forms.BooleanField(
-        label=_("Ik bevestig dat deze casus geanonimiseerd is: er staan geen namen of herleidbare details in."),
+        label=_(
+            "Ik bevestig dat deze casus geanonimiseerd is: er staan geen namen of herleidbare details in."
+        ),
         required=True,
         error_messages={"required": _("Bevestig dat de casus geanonimiseerd is.")},
     )
@@ -270,7 +288,8 @@ class MoralCaseForm(StyledForm):
         required=False,
     )
     publish = forms.BooleanField(
-        label=_("Publiceren in het morele manifest (zichtbaar voor alle medewerkers)"), required=False
+        label=_("Publiceren in het morele manifest (zichtbaar voor alle medewerkers)"),
+        required=False,
     )
 
     def __init__(
@@ -324,7 +343,10 @@ class MoralCaseForm(StyledForm):
 class CaseSearchForm(StyledForm):
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
     tag = forms.ModelChoiceField(
-        label=_("Kernwaarde of thema"), queryset=CaseLawTag.objects.none(), required=False, empty_label=_("Alle")
+        label=_("Kernwaarde of thema"),
+        queryset=CaseLawTag.objects.none(),
+        required=False,
+        empty_label=_("Alle"),
     )
 
     def __init__(self, *args: Any, tags: Any, **kwargs: Any) -> None:

@@ -203,7 +203,10 @@ def _date(value: Any) -> dt.date:
             except ValueError:
                 continue
         else:
-            raise _Invalid(_("'%(value)s' is geen datum (gebruik bijvoorbeeld 2019-03-14 of 14-03-2019).") % {"value": text})
+            raise _Invalid(
+                _("'%(value)s' is geen datum (gebruik bijvoorbeeld 2019-03-14 of 14-03-2019).")
+                % {"value": text}
+            )
     if result > timezone.localdate():
         raise _Invalid(_("De datum ligt in de toekomst."))
     if result.year < 1990:
@@ -212,19 +215,23 @@ def _date(value: Any) -> dt.date:
 
 
 def _choice(choices: Any, value: Any) -> str:
-    text = _norm(_text(value))
-    for code, label in choices.choices:
-        if text in {_norm(code), _norm(str(label))}:
-            return code
-    # English labels too, whatever the active language.
+    """A choice by its code or by its label in Dutch or English, whatever the active language."""
     from django.utils import translation
 
-    with translation.override("en"):
-        for code, label in choices.choices:
-            if text == _norm(str(label)):
-                return code
+    text = _norm(_text(value))
+    for code in choices.values:
+        if text == _norm(code):
+            return code
+    for language in ("nl", "en"):
+        with translation.override(language):
+            for code, label in choices.choices:
+                if text == _norm(str(label)):
+                    return code
     allowed = ", ".join(choices.values)
-    raise _Invalid(_("'%(value)s' is geen geldige waarde; kies uit: %(allowed)s.") % {"value": _text(value), "allowed": allowed})
+    raise _Invalid(
+        _("'%(value)s' is geen geldige waarde; kies uit: %(allowed)s.")
+        % {"value": _text(value), "allowed": allowed}
+    )
 
 
 def _count(value: Any) -> int:
@@ -238,7 +245,9 @@ def _count(value: Any) -> int:
         try:
             number = int(_text(value))
         except ValueError as exc:
-            raise _Invalid(_("'%(value)s' is geen geheel getal.") % {"value": _text(value)}) from exc
+            raise _Invalid(
+                _("'%(value)s' is geen geheel getal.") % {"value": _text(value)}
+            ) from exc
     if number < 0 or number > 100_000:
         raise _Invalid(_("Het aantal moet tussen 0 en 100.000 liggen."))
     return number
@@ -257,9 +266,7 @@ def _header(kind: str, header: list[Any], result: ImportResult) -> dict[str, int
         column = by_name.get(name)
         letter = _column_letter(index)
         if column is None:
-            result.errors.append(
-                ImportIssue(1, f"{letter} ({_text(raw)})", _("Onbekende kolom."))
-            )
+            result.errors.append(ImportIssue(1, f"{letter} ({_text(raw)})", _("Onbekende kolom.")))
         elif column.key in positions:
             result.errors.append(
                 ImportIssue(1, f"{letter} ({_text(raw)})", _("Deze kolom komt twee keer voor."))
@@ -268,9 +275,7 @@ def _header(kind: str, header: list[Any], result: ImportResult) -> dict[str, int
             positions[column.key] = index
     for column in COLUMNS[kind]:
         if column.required and column.key not in positions:
-            result.errors.append(
-                ImportIssue(1, column.names[0], _("Verplichte kolom ontbreekt."))
-            )
+            result.errors.append(ImportIssue(1, column.names[0], _("Verplichte kolom ontbreekt.")))
     return positions
 
 
@@ -295,7 +300,9 @@ def _parse_rows(
             column_name = f"{_column_letter(index)} ({_text(header[index])})"
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 if columns[key].required:
-                    result.errors.append(ImportIssue(number, column_name, _("Dit veld is verplicht.")))
+                    result.errors.append(
+                        ImportIssue(number, column_name, _("Dit veld is verplicht."))
+                    )
                 continue
             try:
                 values[key] = parsers[key](raw)
@@ -303,7 +310,9 @@ def _parse_rows(
                 result.errors.append(ImportIssue(number, column_name, str(exc)))
         parsed.append((number, values))
     if not parsed and not result.errors:
-        result.errors.append(ImportIssue(2, "", _("Het bestand bevat geen gegevens onder de kolomnamen.")))
+        result.errors.append(
+            ImportIssue(2, "", _("Het bestand bevat geen gegevens onder de kolomnamen."))
+        )
     return parsed
 
 
@@ -311,7 +320,10 @@ def _lookup(mapping: dict[str, Any], what: str) -> Callable[[Any], Any]:
     def parse(value: Any) -> Any:
         found = mapping.get(_norm(_text(value)))
         if found is None:
-            raise _Invalid(_("%(what)s '%(value)s' bestaat niet in deze organisatie.") % {"what": what, "value": _text(value)})
+            raise _Invalid(
+                _("%(what)s '%(value)s' bestaat niet in deze organisatie.")
+                % {"what": what, "value": _text(value)}
+            )
         return found
 
     return parse
@@ -334,7 +346,9 @@ def _activities(
         if unit.code:
             units.setdefault(_norm(unit.code), unit)
     pool: dict[str, Facilitator] = {}
-    for facilitator in Facilitator.objects.filter(organisation=organisation).select_related("person"):
+    for facilitator in Facilitator.objects.filter(organisation=organisation).select_related(
+        "person"
+    ):
         pool.setdefault(_norm(facilitator.display_name), facilitator)
 
     def names(value: Any) -> list[str]:
@@ -360,7 +374,9 @@ def _activities(
         for _number, values in parsed:
             for name in values.get("facilitators", []):
                 if _norm(name) not in pool:
-                    facilitator = Facilitator.objects.create(organisation=organisation, external_name=name[:200])
+                    facilitator = Facilitator.objects.create(
+                        organisation=organisation, external_name=name[:200]
+                    )
                     pool[_norm(name)] = facilitator
                     new_names.append(name)
         activities = []
@@ -391,7 +407,11 @@ def _activities(
             "learning.import",
             organisation=organisation,
             object_type="learning.activity",
-            detail={"kind": "activities", "rows": len(created), "facilitators_added": len(new_names)},
+            detail={
+                "kind": "activities",
+                "rows": len(created),
+                "facilitators_added": len(new_names),
+            },
         )
     result.created = len(parsed)
     result.facilitators_added = new_names
@@ -406,7 +426,9 @@ def _conversations(
     counsellor: Any,
 ) -> None:
     topics: dict[str, ConversationTopic] = {}
-    for topic in ConversationTopic.objects.filter(organisation=organisation).select_related("parent"):
+    for topic in ConversationTopic.objects.filter(organisation=organisation).select_related(
+        "parent"
+    ):
         keys = {topic.code, topic.name, topic.name_en}
         if topic.parent_id:
             keys |= {
@@ -421,7 +443,9 @@ def _conversations(
     def topic(value: Any) -> ConversationTopic:
         found = _lookup(topics, _("Onderwerp"))(value)
         if not found.is_active:
-            raise _Invalid(_("Het onderwerp '%(value)s' is niet meer in gebruik.") % {"value": _text(value)})
+            raise _Invalid(
+                _("Het onderwerp '%(value)s' is niet meer in gebruik.") % {"value": _text(value)}
+            )
         return found
 
     parsers: dict[str, Callable[[Any], Any]] = {
@@ -493,8 +517,16 @@ def learning_import(
     if kind == "activities":
         _activities(actor=actor, organisation=organisation, rows=rows, result=result)
     else:
-        if counsellor is not None and not policy.has_role(counsellor, organisation, Role.COUNSELLOR):
-            result.errors.append(ImportIssue(0, "", _("Deze gebruiker is geen vertrouwenspersoon in deze organisatie.")))
+        if counsellor is not None and not policy.has_role(
+            counsellor, organisation, Role.COUNSELLOR
+        ):
+            result.errors.append(
+                ImportIssue(
+                    0, "", _("Deze gebruiker is geen vertrouwenspersoon in deze organisatie.")
+                )
+            )
             return result
-        _conversations(actor=actor, organisation=organisation, rows=rows, result=result, counsellor=counsellor)
+        _conversations(
+            actor=actor, organisation=organisation, rows=rows, result=result, counsellor=counsellor
+        )
     return result

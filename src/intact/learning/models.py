@@ -31,14 +31,14 @@ class _Labelled(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         if (get_language() or "nl").startswith("en") and self.name_en:
             return self.name_en
         return self.name
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class ConversationTopic(_Labelled):
@@ -169,6 +169,11 @@ class Facilitator(models.Model):
         verbose_name = _("begeleider")
         verbose_name_plural = _("begeleiders")
 
+    def __str__(self) -> str:
+        if self.affiliation:
+            return f"{self.display_name} ({self.affiliation})"
+        return self.display_name
+
     @property
     def display_name(self) -> str:
         if self.person_id:
@@ -178,11 +183,6 @@ class Facilitator(models.Model):
     @property
     def is_external(self) -> bool:
         return self.person_id is None
-
-    def __str__(self) -> str:
-        if self.affiliation:
-            return f"{self.display_name} ({self.affiliation})"
-        return self.display_name
 
 
 class ActivityType(models.TextChoices):

@@ -62,7 +62,9 @@ def _require(user: Any, organisation: Organisation, roles: frozenset[str] | tupl
 # --- topics and tags -----------------------------------------------------------------
 
 
-def topic_list(*, user: Any, organisation: Organisation, active_only: bool = False) -> QuerySet[ConversationTopic]:
+def topic_list(
+    *, user: Any, organisation: Organisation, active_only: bool = False
+) -> QuerySet[ConversationTopic]:
     """The organisation's conversation topics (not confidential; for the log's users)."""
     _require(user, organisation, COUNT_ROLES)
     qs = ConversationTopic.objects.filter(organisation=organisation).select_related("parent")
@@ -139,7 +141,9 @@ def counsellor_topic_counts(organisation: Organisation | int, year: int) -> dict
     org_id = getattr(organisation, "pk", organisation)
     rows = CounsellorConversation.objects.filter(organisation_id=org_id, date__year=year)
     per_topic = dict(rows.values_list("topic_id").annotate(n=Count("id")).order_by())
-    topics = list(ConversationTopic.objects.filter(organisation_id=org_id).order_by("order", "name"))
+    topics = list(
+        ConversationTopic.objects.filter(organisation_id=org_id).order_by("order", "name")
+    )
     children: dict[int, list[ConversationTopic]] = {}
     for topic in topics:
         if topic.parent_id:
@@ -166,12 +170,16 @@ def counsellor_topic_counts(organisation: Organisation | int, year: int) -> dict
             }
         )
     by_quarter = {q: 0 for q in (1, 2, 3, 4)}
-    for month, n in rows.annotate(m=ExtractMonth("date")).values_list("m").annotate(n=Count("id")).order_by():
+    for month, n in (
+        rows.annotate(m=ExtractMonth("date")).values_list("m").annotate(n=Count("id")).order_by()
+    ):
         by_quarter[_quarter(month)] += n
     by_follow_up = {value: 0 for value in FollowUp.values}
     by_follow_up.update(dict(rows.values_list("follow_up").annotate(n=Count("id")).order_by()))
     by_contact_form = {value: 0 for value in ContactForm.values}
-    by_contact_form.update(dict(rows.values_list("contact_form").annotate(n=Count("id")).order_by()))
+    by_contact_form.update(
+        dict(rows.values_list("contact_form").annotate(n=Count("id")).order_by())
+    )
     return {
         "year": year,
         "total": sum(per_topic.values()),
@@ -193,7 +201,9 @@ def conversation_years(*, user: Any, organisation: Organisation) -> list[int]:
     _require(user, organisation, COUNT_ROLES)
     years = {
         d.year
-        for d in CounsellorConversation.objects.filter(organisation=organisation).dates("date", "year")
+        for d in CounsellorConversation.objects.filter(organisation=organisation).dates(
+            "date", "year"
+        )
     }
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
@@ -202,7 +212,9 @@ def conversation_years(*, user: Any, organisation: Organisation) -> list[int]:
 # --- facilitators and activities --------------------------------------------------------
 
 
-def facilitator_list(*, user: Any, organisation: Organisation, active_only: bool = False) -> QuerySet[Facilitator]:
+def facilitator_list(
+    *, user: Any, organisation: Organisation, active_only: bool = False
+) -> QuerySet[Facilitator]:
     """The facilitator pool, for those who keep or read the activities."""
     _require(user, organisation, ACTIVITY_READ_ROLES)
     qs = Facilitator.objects.filter(organisation=organisation).select_related("person")
@@ -246,7 +258,9 @@ def activity_get(*, user: Any, organisation: Organisation, pk: int) -> Activity:
 def activity_years(*, user: Any, organisation: Organisation) -> list[int]:
     """Years with activities, newest first (always including this year)."""
     _require(user, organisation, ACTIVITY_READ_ROLES)
-    years = {d.year for d in Activity.objects.filter(organisation=organisation).dates("date", "year")}
+    years = {
+        d.year for d in Activity.objects.filter(organisation=organisation).dates("date", "year")
+    }
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
 
@@ -269,7 +283,9 @@ def activity_totals(organisation: Organisation | int, year: int) -> dict[str, An
     rows = Activity.objects.filter(organisation_id=org_id, date__year=year)
     per_type = {
         t: (n, p or 0)
-        for t, n, p in rows.values_list("type").annotate(n=Count("id"), p=Sum("participants")).order_by()
+        for t, n, p in rows.values_list("type")
+        .annotate(n=Count("id"), p=Sum("participants"))
+        .order_by()
     }
     audience: dict[str, Counter] = {}
     for t, a, n in rows.values_list("type", "audience").annotate(n=Count("id")).order_by():
@@ -364,7 +380,9 @@ def moral_manifesto(*, user: Any, organisation: Organisation) -> list[dict[str, 
         .order_by("-discussed_on", "-id")
     )
     values = list(
-        CaseLawTag.objects.filter(organisation=organisation, kind=TagKind.CORE_VALUE).order_by("order", "name")
+        CaseLawTag.objects.filter(organisation=organisation, kind=TagKind.CORE_VALUE).order_by(
+            "order", "name"
+        )
     )
     groups: list[dict[str, Any]] = []
     for value in values:
@@ -430,7 +448,9 @@ def start_sections(user: Any, organisation: Organisation) -> list[dict]:
             }
         )
     if policy.has_role(user, organisation):
-        published = MoralCase.objects.filter(organisation=organisation, status=CaseStatus.PUBLISHED).count()
+        published = MoralCase.objects.filter(
+            organisation=organisation, status=CaseStatus.PUBLISHED
+        ).count()
         if published or may_write_case_law(user, organisation):
             sections.append(
                 {

@@ -87,7 +87,9 @@ def organisation_defaults_ensure(*, organisation: Organisation) -> None:
     """
     with transaction.atomic():
         have = set(
-            ConversationTopic.objects.filter(organisation=organisation).values_list("code", flat=True)
+            ConversationTopic.objects.filter(organisation=organisation).values_list(
+                "code", flat=True
+            )
         )
         for order, item in enumerate(defaults.conversation_topics(), start=1):
             parent = ConversationTopic.objects.filter(
@@ -147,7 +149,9 @@ def topic_create(
     """Add a topic to the organisation's list (a sub-topic when ``parent`` is given)."""
     _same_org(organisation, parent, "parent")
     if parent is not None and parent.parent_id is not None:
-        raise ValidationError({"parent": _("Een subonderwerp kan geen eigen subonderwerpen hebben.")})
+        raise ValidationError(
+            {"parent": _("Een subonderwerp kan geen eigen subonderwerpen hebben.")}
+        )
     with transaction.atomic():
         topic = ConversationTopic(
             organisation=organisation,
@@ -271,7 +275,9 @@ def conversation_update(
     unknown = set(changes) - set(CONVERSATION_FIELDS)
     if unknown:
         raise TypeError(f"conversation_update does not change {sorted(unknown)}")
-    if conversation.counsellor_id is None or conversation.counsellor_id != getattr(actor, "pk", None):
+    if conversation.counsellor_id is None or conversation.counsellor_id != getattr(
+        actor, "pk", None
+    ):
         raise Http404
     if "topic" in changes and changes["topic"].pk != conversation.topic_id:
         _check_topic(conversation.organisation_id, changes["topic"])
@@ -298,7 +304,9 @@ def conversation_update(
 
 def conversation_delete(*, actor: Any, conversation: CounsellorConversation) -> None:
     """Remove a conversation registered by mistake; only its counsellor may."""
-    if conversation.counsellor_id is None or conversation.counsellor_id != getattr(actor, "pk", None):
+    if conversation.counsellor_id is None or conversation.counsellor_id != getattr(
+        actor, "pk", None
+    ):
         raise Http404
     with transaction.atomic():
         audit.record(
@@ -326,13 +334,20 @@ def facilitator_create(
     external_name = external_name.strip()
     if person is None and not external_name:
         raise ValidationError(
-            {"external_name": _("Kies een medewerker of vul de naam van een externe begeleider in.")}
+            {
+                "external_name": _(
+                    "Kies een medewerker of vul de naam van een externe begeleider in."
+                )
+            }
         )
     if person is not None and external_name:
         raise ValidationError(
             {"external_name": _("Kies een medewerker óf vul een externe naam in, niet allebei.")}
         )
-    if person is not None and Facilitator.objects.filter(organisation=organisation, person=person).exists():
+    if (
+        person is not None
+        and Facilitator.objects.filter(organisation=organisation, person=person).exists()
+    ):
         raise ValidationError({"person": _("Deze medewerker zit al in de pool.")})
     with transaction.atomic():
         facilitator = Facilitator(
@@ -343,7 +358,9 @@ def facilitator_create(
         )
         facilitator.full_clean()
         facilitator.save()
-        audit.record(actor, "learning.facilitator.create", organisation=organisation, obj=facilitator)
+        audit.record(
+            actor, "learning.facilitator.create", organisation=organisation, obj=facilitator
+        )
     return facilitator
 
 
@@ -373,7 +390,9 @@ def facilitator_update(*, actor: Any, facilitator: Facilitator, **changes: Any) 
 # --- activities ---------------------------------------------------------------------
 
 
-def _check_facilitators(organisation: Organisation | int, facilitators: Iterable[Facilitator]) -> list[Facilitator]:
+def _check_facilitators(
+    organisation: Organisation | int, facilitators: Iterable[Facilitator]
+) -> list[Facilitator]:
     result = list(facilitators)
     for facilitator in result:
         _same_org(organisation, facilitator, "facilitators")
@@ -439,7 +458,11 @@ def activity_update(
         _same_org(activity.organisation_id, changes["unit"], "unit")
     if "date" in changes:
         _not_future(changes["date"], "date")
-    pool = _check_facilitators(activity.organisation_id, facilitators) if facilitators is not None else None
+    pool = (
+        _check_facilitators(activity.organisation_id, facilitators)
+        if facilitators is not None
+        else None
+    )
     with transaction.atomic():
         changed = [f for f, v in changes.items() if getattr(activity, f) != v]
         for field in changed:
@@ -486,7 +509,9 @@ _TITLE_RE = re.compile(
 )
 
 
-def moral_case_name_hits(*, actor: Any, organisation: Organisation, texts: Iterable[str]) -> list[str]:
+def moral_case_name_hits(
+    *, actor: Any, organisation: Organisation, texts: Iterable[str]
+) -> list[str]:
     """Words in ``texts`` that look like a personal name: a title followed by a name,
     or the full name or the surname of someone working for the organisation.
 
@@ -604,7 +629,9 @@ def moral_case_update(
         if changed:
             case.full_clean()
             case.save()
-        if chosen is not None and {t.pk for t in chosen} != set(case.tags.values_list("pk", flat=True)):
+        if chosen is not None and {t.pk for t in chosen} != set(
+            case.tags.values_list("pk", flat=True)
+        ):
             case.tags.set(chosen)
             changed.append("tags")
         if changed:
@@ -621,7 +648,9 @@ def moral_case_update(
 def moral_case_publish(*, actor: Any, case: MoralCase, publish: bool = True) -> MoralCase:
     """Publish case law in the moral manifesto (or take it back to draft)."""
     if publish and not case.anonymised_confirmed:
-        raise ValidationError({"anonymised_confirmed": _("Bevestig dat de casus geanonimiseerd is.")})
+        raise ValidationError(
+            {"anonymised_confirmed": _("Bevestig dat de casus geanonimiseerd is.")}
+        )
     with transaction.atomic():
         case.status = CaseStatus.PUBLISHED if publish else CaseStatus.DRAFT
         case.published_at = timezone.now() if publish else None

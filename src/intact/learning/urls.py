@@ -10,8 +10,14 @@ urlpatterns = [
     path("learning/conversations/new/", views.conversation_create, name="conversation_create"),
     path("learning/conversations/counts/", views.conversation_counts, name="conversation_counts"),
     path("learning/conversations/<int:pk>/", views.conversation_detail, name="conversation_detail"),
-    path("learning/conversations/<int:pk>/edit/", views.conversation_edit, name="conversation_edit"),
-    path("learning/conversations/<int:pk>/delete/", views.conversation_delete, name="conversation_delete"),
+    path(
+        "learning/conversations/<int:pk>/edit/", views.conversation_edit, name="conversation_edit"
+    ),
+    path(
+        "learning/conversations/<int:pk>/delete/",
+        views.conversation_delete,
+        name="conversation_delete",
+    ),
     path("learning/topics/", views.topic_list, name="topic_list"),
     path("learning/topics/<int:pk>/toggle/", views.topic_toggle, name="topic_toggle"),
     path("learning/activities/", views.activity_list, name="activity_list"),
@@ -21,7 +27,11 @@ urlpatterns = [
     path("learning/activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("learning/activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
     path("learning/facilitators/", views.facilitator_list, name="facilitator_list"),
-    path("learning/facilitators/<int:pk>/toggle/", views.facilitator_toggle, name="facilitator_toggle"),
+    path(
+        "learning/facilitators/<int:pk>/toggle/",
+        views.facilitator_toggle,
+        name="facilitator_toggle",
+    ),
     path("learning/case-law/", views.case_list, name="case_list"),
     path("learning/case-law/new/", views.case_create, name="case_create"),
     path("learning/case-law/tags/", views.tag_list, name="tag_list"),

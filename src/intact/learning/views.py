@@ -46,7 +46,13 @@ def _nav(user: Any, organisation: Organisation) -> dict[str, bool]:
     }
 
 
-def _render(request: HttpRequest, template: str, organisation: Organisation, context: dict, status: int = 200) -> HttpResponse:
+def _render(
+    request: HttpRequest,
+    template: str,
+    organisation: Organisation,
+    context: dict,
+    status: int = 200,
+) -> HttpResponse:
     context = {"organisation": organisation, "nav": _nav(request.user, organisation), **context}
     return render(request, f"learning/{template}", context, status=status)
 
@@ -71,7 +77,9 @@ def conversation_list(request: HttpRequest, org: str) -> HttpResponse:
     """The counsellor's own log for a year."""
     organisation = _org(request, org, COUNSELLOR)
     year = selectors.default_year(request.GET.get("year"))
-    rows = selectors.conversation_list(user=request.user, organisation=organisation).filter(date__year=year)
+    rows = selectors.conversation_list(user=request.user, organisation=organisation).filter(
+        date__year=year
+    )
     return _render(
         request,
         "conversation_list.html",
@@ -94,13 +102,17 @@ def conversation_create(request: HttpRequest, org: str) -> HttpResponse:
     form = forms.ConversationForm(request.POST or None, topics=topics)
     if request.method == "POST" and form.is_valid():
         try:
-            services.conversation_create(actor=request.user, organisation=organisation, **form.cleaned_data)
+            services.conversation_create(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Het gesprek is geregistreerd."))
             return redirect("learning:conversation_list", org=org)
-    return _render(request, "conversation_form.html", organisation, {"form": form, "creating": True})
+    return _render(
+        request, "conversation_form.html", organisation, {"form": form, "creating": True}
+    )
 
 
 @for_roles(*COUNSELLOR)
@@ -109,7 +121,9 @@ def conversation_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse
     """One of the counsellor's own conversations, with the note (the opening is audited)."""
     organisation = _org(request, org, COUNSELLOR)
     conversation = selectors.conversation_get(user=request.user, organisation=organisation, pk=pk)
-    return _render(request, "conversation_detail.html", organisation, {"conversation": conversation})
+    return _render(
+        request, "conversation_detail.html", organisation, {"conversation": conversation}
+    )
 
 
 @for_roles(*COUNSELLOR)
@@ -133,14 +147,19 @@ def conversation_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     form = forms.ConversationForm(request.POST or None, topics=topics, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.conversation_update(actor=request.user, conversation=conversation, **form.cleaned_data)
+            services.conversation_update(
+                actor=request.user, conversation=conversation, **form.cleaned_data
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Het gesprek is bijgewerkt."))
             return redirect("learning:conversation_detail", org=org, pk=pk)
     return _render(
-        request, "conversation_form.html", organisation, {"form": form, "conversation": conversation}
+        request,
+        "conversation_form.html",
+        organisation,
+        {"form": form, "conversation": conversation},
     )
 
 
@@ -179,8 +198,12 @@ def conversation_counts(request: HttpRequest, org: str) -> HttpResponse:
             "year": year,
             "years": selectors.conversation_years(user=request.user, organisation=organisation),
             "counts": counts,
-            "follow_up_rows": [(label, counts["by_follow_up"][code]) for code, label in FollowUp.choices],
-            "contact_rows": [(label, counts["by_contact_form"][code]) for code, label in ContactForm.choices],
+            "follow_up_rows": [
+                (label, counts["by_follow_up"][code]) for code, label in FollowUp.choices
+            ],
+            "contact_rows": [
+                (label, counts["by_contact_form"][code]) for code, label in ContactForm.choices
+            ],
         },
     )
 
@@ -195,7 +218,9 @@ def topic_list(request: HttpRequest, org: str) -> HttpResponse:
     form = forms.TopicForm(request.POST or None, parents=topics.filter(parent__isnull=True))
     if request.method == "POST" and form.is_valid():
         try:
-            services.topic_create(actor=request.user, organisation=organisation, **form.cleaned_data)
+            services.topic_create(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -226,7 +251,9 @@ def activity_list(request: HttpRequest, org: str) -> HttpResponse:
     kind = request.GET.get("type") or ""
     if kind not in ActivityType.values:
         kind = ""
-    rows = selectors.activity_list(user=request.user, organisation=organisation, year=year, type=kind or None)
+    rows = selectors.activity_list(
+        user=request.user, organisation=organisation, year=year, type=kind or None
+    )
     return _render(
         request,
         "activity_list.html",
@@ -241,11 +268,15 @@ def activity_list(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
-def _activity_form(request: HttpRequest, organisation: Organisation, initial: dict | None = None) -> forms.ActivityForm:
+def _activity_form(
+    request: HttpRequest, organisation: Organisation, initial: dict | None = None
+) -> forms.ActivityForm:
     return forms.ActivityForm(
         request.POST or None,
         units=org_selectors.unit_list(user=request.user, organisation=organisation),
-        facilitators=selectors.facilitator_list(user=request.user, organisation=organisation, active_only=True)
+        facilitators=selectors.facilitator_list(
+            user=request.user, organisation=organisation, active_only=True
+        )
         if initial is None
         else selectors.facilitator_list(user=request.user, organisation=organisation),
         initial=initial or {},
@@ -260,7 +291,9 @@ def activity_create(request: HttpRequest, org: str) -> HttpResponse:
     form = _activity_form(request, organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            activity = services.activity_create(actor=request.user, organisation=organisation, **form.cleaned_data)
+            activity = services.activity_create(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -288,13 +321,17 @@ def activity_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         pool = data.pop("facilitators")
         try:
-            services.activity_update(actor=request.user, activity=activity, facilitators=pool, **data)
+            services.activity_update(
+                actor=request.user, activity=activity, facilitators=pool, **data
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("De activiteit is bijgewerkt."))
             return redirect("learning:activity_detail", org=org, pk=pk)
-    return _render(request, "activity_form.html", organisation, {"form": form, "activity": activity})
+    return _render(
+        request, "activity_form.html", organisation, {"form": form, "activity": activity}
+    )
 
 
 @for_roles(*COORDINATOR)
@@ -351,11 +388,15 @@ def facilitator_list(request: HttpRequest, org: str) -> HttpResponse:
     if may_write:
         form = forms.FacilitatorForm(
             request.POST or None,
-            people=org_selectors.person_list(user=request.user, organisation=organisation).filter(end_date__isnull=True),
+            people=org_selectors.person_list(user=request.user, organisation=organisation).filter(
+                end_date__isnull=True
+            ),
         )
         if request.method == "POST" and form.is_valid():
             try:
-                services.facilitator_create(actor=request.user, organisation=organisation, **form.cleaned_data)
+                services.facilitator_create(
+                    actor=request.user, organisation=organisation, **form.cleaned_data
+                )
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -366,7 +407,12 @@ def facilitator_list(request: HttpRequest, org: str) -> HttpResponse:
 
         raise Http404
     pool = selectors.facilitator_list(user=request.user, organisation=organisation)
-    return _render(request, "facilitator_list.html", organisation, {"pool": pool, "form": form, "may_write": may_write})
+    return _render(
+        request,
+        "facilitator_list.html",
+        organisation,
+        {"pool": pool, "form": form, "may_write": may_write},
+    )
 
 
 @for_roles(*COORDINATOR)
@@ -375,7 +421,9 @@ def facilitator_list(request: HttpRequest, org: str) -> HttpResponse:
 def facilitator_toggle(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     organisation = _org(request, org, COORDINATOR)
     facilitator = selectors.facilitator_get(user=request.user, organisation=organisation, pk=pk)
-    services.facilitator_update(actor=request.user, facilitator=facilitator, is_active=not facilitator.is_active)
+    services.facilitator_update(
+        actor=request.user, facilitator=facilitator, is_active=not facilitator.is_active
+    )
     messages.success(request, _("De pool is bijgewerkt."))
     return redirect("learning:facilitator_list", org=org)
 
@@ -393,7 +441,9 @@ def case_list(request: HttpRequest, org: str) -> HttpResponse:
     query, tag = "", None
     if search.is_valid():
         query, tag = search.cleaned_data["q"] or "", search.cleaned_data["tag"]
-    cases = selectors.moral_case_list(user=request.user, organisation=organisation, query=query, tag=tag)
+    cases = selectors.moral_case_list(
+        user=request.user, organisation=organisation, query=query, tag=tag
+    )
     return _render(
         request,
         "case_list.html",
@@ -407,11 +457,15 @@ def case_list(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
-def _case_form(request: HttpRequest, organisation: Organisation, initial: dict | None = None) -> forms.MoralCaseForm:
+def _case_form(
+    request: HttpRequest, organisation: Organisation, initial: dict | None = None
+) -> forms.MoralCaseForm:
     return forms.MoralCaseForm(
         request.POST or None,
         tags=selectors.tag_list(user=request.user, organisation=organisation),
-        activities=selectors.activity_choices_for_cases(user=request.user, organisation=organisation),
+        activities=selectors.activity_choices_for_cases(
+            user=request.user, organisation=organisation
+        ),
         name_check=lambda texts: services.moral_case_name_hits(
             actor=request.user, organisation=organisation, texts=texts
         ),
@@ -490,7 +544,8 @@ def case_publish(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     publish = request.POST.get("publish") == "1"
     services.moral_case_publish(actor=request.user, case=case, publish=publish)
     messages.success(
-        request, _("De casus is gepubliceerd.") if publish else _("De casus is teruggezet naar concept.")
+        request,
+        _("De casus is gepubliceerd.") if publish else _("De casus is teruggezet naar concept."),
     )
     return redirect("learning:case_detail", org=org, pk=pk)
 

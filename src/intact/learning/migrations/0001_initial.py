@@ -7,163 +7,459 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_initial'),
+        ("organisations", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseLawTag',
+            name="CaseLawTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='naam')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='naam (Engels)')),
-                ('kind', models.CharField(choices=[('core_value', 'Kernwaarde'), ('topic', 'Thema')], max_length=20, verbose_name='soort')),
-                ('code', models.SlugField(max_length=60, verbose_name='code')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_law_tags', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="naam")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=120, verbose_name="naam (Engels)"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("core_value", "Kernwaarde"), ("topic", "Thema")],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, verbose_name="code")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_law_tags",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'label',
-                'verbose_name_plural': 'labels',
-                'ordering': ['organisation', 'kind', 'order', 'name'],
+                "verbose_name": "label",
+                "verbose_name_plural": "labels",
+                "ordering": ["organisation", "kind", "order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ConversationTopic',
+            name="ConversationTopic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='naam')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='naam (Engels)')),
-                ('code', models.SlugField(max_length=60, verbose_name='code')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in gebruik')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conversation_topics', to='organisations.organisation')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='subtopics', to='learning.conversationtopic', verbose_name='hoofdonderwerp')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="naam")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=120, verbose_name="naam (Engels)"),
+                ),
+                ("code", models.SlugField(max_length=60, verbose_name="code")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
+                ("is_active", models.BooleanField(default=True, verbose_name="in gebruik")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conversation_topics",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="subtopics",
+                        to="learning.conversationtopic",
+                        verbose_name="hoofdonderwerp",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gespreksonderwerp',
-                'verbose_name_plural': 'gespreksonderwerpen',
-                'ordering': ['organisation', 'order', 'name'],
+                "verbose_name": "gespreksonderwerp",
+                "verbose_name_plural": "gespreksonderwerpen",
+                "ordering": ["organisation", "order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='CounsellorConversation',
+            name="CounsellorConversation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='datum')),
-                ('contact_form', models.CharField(choices=[('in_person', 'Persoonlijk gesprek'), ('phone', 'Telefonisch'), ('video', 'Videogesprek'), ('written', 'E-mail of schriftelijk')], default='in_person', max_length=20, verbose_name='contactvorm')),
-                ('follow_up', models.CharField(choices=[('none', 'Alleen gesprek (luisterend oor)'), ('advice', 'Advies gegeven'), ('referral', 'Doorverwezen'), ('report', 'Melding gedaan')], default='advice', max_length=20, verbose_name='vervolg')),
-                ('note', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='notitie')),
-                ('imported', models.BooleanField(default=False, verbose_name='geïmporteerd')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('counsellor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='counsellor_conversations', to=settings.AUTH_USER_MODEL, verbose_name='vertrouwenspersoon')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counsellor_conversations', to='organisations.organisation')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='conversations', to='learning.conversationtopic', verbose_name='onderwerp')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="datum")),
+                (
+                    "contact_form",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "Persoonlijk gesprek"),
+                            ("phone", "Telefonisch"),
+                            ("video", "Videogesprek"),
+                            ("written", "E-mail of schriftelijk"),
+                        ],
+                        default="in_person",
+                        max_length=20,
+                        verbose_name="contactvorm",
+                    ),
+                ),
+                (
+                    "follow_up",
+                    models.CharField(
+                        choices=[
+                            ("none", "Alleen gesprek (luisterend oor)"),
+                            ("advice", "Advies gegeven"),
+                            ("referral", "Doorverwezen"),
+                            ("report", "Melding gedaan"),
+                        ],
+                        default="advice",
+                        max_length=20,
+                        verbose_name="vervolg",
+                    ),
+                ),
+                (
+                    "note",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="notitie"
+                    ),
+                ),
+                ("imported", models.BooleanField(default=False, verbose_name="geïmporteerd")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "counsellor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="counsellor_conversations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="vertrouwenspersoon",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="counsellor_conversations",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="conversations",
+                        to="learning.conversationtopic",
+                        verbose_name="onderwerp",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gesprek vertrouwenspersoon',
-                'verbose_name_plural': 'gesprekken vertrouwenspersonen',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "gesprek vertrouwenspersoon",
+                "verbose_name_plural": "gesprekken vertrouwenspersonen",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Facilitator',
+            name="Facilitator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_name', models.CharField(blank=True, max_length=200, verbose_name='naam (extern)')),
-                ('affiliation', models.CharField(blank=True, max_length=200, verbose_name='organisatie of bureau')),
-                ('is_active', models.BooleanField(default=True, verbose_name='actief in de pool')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facilitators', to='organisations.organisation')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='facilitator_roles', to='organisations.person', verbose_name='medewerker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "external_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="naam (extern)"),
+                ),
+                (
+                    "affiliation",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="organisatie of bureau"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="actief in de pool")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="facilitators",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="facilitator_roles",
+                        to="organisations.person",
+                        verbose_name="medewerker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'begeleider',
-                'verbose_name_plural': 'begeleiders',
-                'ordering': ['organisation', 'external_name', 'id'],
+                "verbose_name": "begeleider",
+                "verbose_name_plural": "begeleiders",
+                "ordering": ["organisation", "external_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('training', 'Training'), ('dilemma_game', 'Dilemmaspel'), ('moral_deliberation', 'Moreel beraad'), ('workshop', 'Workshop'), ('e_learning', 'E-learning'), ('intervision', 'Intervisie'), ('network_meeting', 'Bijeenkomst integriteitsnetwerk'), ('works_council', 'Overleg met de ondernemingsraad'), ('communication', 'Artikel of communicatie'), ('knowledge_event', 'Kennisbijeenkomst'), ('other', 'Overig')], max_length=30, verbose_name='soort')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('date', models.DateField(verbose_name='datum')),
-                ('audience', models.CharField(choices=[('new_employees', 'Nieuwe medewerkers'), ('department', 'Afdeling of team'), ('professional_group', 'Beroepsgroep of vakgenootschap'), ('managers', 'Leidinggevenden'), ('all_staff', 'Alle medewerkers'), ('integrity_organs', 'Integriteitsorganen en netwerk'), ('works_council', 'Ondernemingsraad'), ('external', 'Extern')], max_length=30, verbose_name='doelgroep')),
-                ('audience_detail', models.CharField(blank=True, help_text='Bijvoorbeeld de naam van de afdeling of de beroepsgroep.', max_length=200, verbose_name='toelichting doelgroep')),
-                ('participants', models.PositiveIntegerField(default=0, verbose_name='aantal deelnemers')),
-                ('notes', models.TextField(blank=True, verbose_name='opmerkingen')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='learning_activities', to='organisations.organisation')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='learning_activities', to='organisations.unit', verbose_name='organisatieonderdeel')),
-                ('facilitators', models.ManyToManyField(blank=True, related_name='activities', to='learning.facilitator', verbose_name='begeleiders')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("training", "Training"),
+                            ("dilemma_game", "Dilemmaspel"),
+                            ("moral_deliberation", "Moreel beraad"),
+                            ("workshop", "Workshop"),
+                            ("e_learning", "E-learning"),
+                            ("intervision", "Intervisie"),
+                            ("network_meeting", "Bijeenkomst integriteitsnetwerk"),
+                            ("works_council", "Overleg met de ondernemingsraad"),
+                            ("communication", "Artikel of communicatie"),
+                            ("knowledge_event", "Kennisbijeenkomst"),
+                            ("other", "Overig"),
+                        ],
+                        max_length=30,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                ("date", models.DateField(verbose_name="datum")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("new_employees", "Nieuwe medewerkers"),
+                            ("department", "Afdeling of team"),
+                            ("professional_group", "Beroepsgroep of vakgenootschap"),
+                            ("managers", "Leidinggevenden"),
+                            ("all_staff", "Alle medewerkers"),
+                            ("integrity_organs", "Integriteitsorganen en netwerk"),
+                            ("works_council", "Ondernemingsraad"),
+                            ("external", "Extern"),
+                        ],
+                        max_length=30,
+                        verbose_name="doelgroep",
+                    ),
+                ),
+                (
+                    "audience_detail",
+                    models.CharField(
+                        blank=True,
+                        help_text="Bijvoorbeeld de naam van de afdeling of de beroepsgroep.",
+                        max_length=200,
+                        verbose_name="toelichting doelgroep",
+                    ),
+                ),
+                (
+                    "participants",
+                    models.PositiveIntegerField(default=0, verbose_name="aantal deelnemers"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="opmerkingen")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="learning_activities",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="learning_activities",
+                        to="organisations.unit",
+                        verbose_name="organisatieonderdeel",
+                    ),
+                ),
+                (
+                    "facilitators",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="activities",
+                        to="learning.facilitator",
+                        verbose_name="begeleiders",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'activiteit',
-                'verbose_name_plural': 'activiteiten',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "activiteit",
+                "verbose_name_plural": "activiteiten",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MoralCase',
+            name="MoralCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('dilemma', models.TextField(verbose_name='dilemma')),
-                ('considerations', models.TextField(verbose_name='overwegingen')),
-                ('conclusion', models.TextField(verbose_name='conclusie')),
-                ('discussed_on', models.DateField(blank=True, null=True, verbose_name='besproken op')),
-                ('status', models.CharField(choices=[('draft', 'Concept'), ('published', 'Gepubliceerd')], default='draft', max_length=20, verbose_name='status')),
-                ('anonymised_confirmed', models.BooleanField(default=False, verbose_name='geanonimiseerd bevestigd')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='gepubliceerd op')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('activity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='moral_cases', to='learning.activity', verbose_name='besproken in')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='moral_cases', to='organisations.organisation')),
-                ('tags', models.ManyToManyField(blank=True, related_name='cases', to='learning.caselawtag', verbose_name="kernwaarden en thema's")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                ("dilemma", models.TextField(verbose_name="dilemma")),
+                ("considerations", models.TextField(verbose_name="overwegingen")),
+                ("conclusion", models.TextField(verbose_name="conclusie")),
+                (
+                    "discussed_on",
+                    models.DateField(blank=True, null=True, verbose_name="besproken op"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Concept"), ("published", "Gepubliceerd")],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "anonymised_confirmed",
+                    models.BooleanField(default=False, verbose_name="geanonimiseerd bevestigd"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="gepubliceerd op"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="moral_cases",
+                        to="learning.activity",
+                        verbose_name="besproken in",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="moral_cases",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="cases",
+                        to="learning.caselawtag",
+                        verbose_name="kernwaarden en thema's",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'moresprudentie',
-                'verbose_name_plural': 'moresprudentie',
-                'ordering': ['-discussed_on', '-id'],
+                "verbose_name": "moresprudentie",
+                "verbose_name_plural": "moresprudentie",
+                "ordering": ["-discussed_on", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='caselawtag',
-            constraint=models.UniqueConstraint(fields=('organisation', 'code'), name='learning_tag_unique_code'),
+            model_name="caselawtag",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "code"), name="learning_tag_unique_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conversationtopic',
-            constraint=models.UniqueConstraint(fields=('organisation', 'code'), name='learning_topic_unique_code'),
+            model_name="conversationtopic",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "code"), name="learning_topic_unique_code"
+            ),
         ),
         migrations.AddIndex(
-            model_name='counsellorconversation',
-            index=models.Index(fields=['organisation', 'date'], name='learning_conv_org_date'),
+            model_name="counsellorconversation",
+            index=models.Index(fields=["organisation", "date"], name="learning_conv_org_date"),
         ),
         migrations.AddConstraint(
-            model_name='facilitator',
-            constraint=models.CheckConstraint(condition=models.Q(('person__isnull', False), models.Q(('external_name', ''), _negated=True), _connector='OR'), name='learning_facilitator_person_or_name'),
+            model_name="facilitator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("person__isnull", False),
+                    models.Q(("external_name", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="learning_facilitator_person_or_name",
+            ),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['organisation', 'date'], name='learning_act_org_date'),
+            model_name="activity",
+            index=models.Index(fields=["organisation", "date"], name="learning_act_org_date"),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['organisation', 'type'], name='learning_act_org_type'),
+            model_name="activity",
+            index=models.Index(fields=["organisation", "type"], name="learning_act_org_type"),
         ),
         migrations.AddConstraint(
-            model_name='moralcase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('anonymised_confirmed', True), _connector='OR'), name='learning_case_published_is_anonymised'),
+            model_name="moralcase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    ("anonymised_confirmed", True),
+                    _connector="OR",
+                ),
+                name="learning_case_published_is_anonymised",
+            ),
         ),
     ]

@@ -60,4 +60,6 @@ class Command(BaseCommand):
             raise CommandError(f"{len(result.errors)} error(s); nothing was imported.")
         self.stdout.write(self.style.SUCCESS(f"Imported {result.created} {options['kind']}."))
         if result.facilitators_added:
-            self.stdout.write("Added to the facilitator pool: " + ", ".join(result.facilitators_added))
+            self.stdout.write(
+                "Added to the facilitator pool: " + ", ".join(result.facilitators_added)
+            )
