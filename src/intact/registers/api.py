@@ -48,15 +48,15 @@ COORDINATOR = frozenset({Role.COORDINATOR})
 # --- serializers -------------------------------------------------------------------------
 
 
-class PersonRefSerializer(serializers.Serializer):
+class RegisterPersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="full_name")
     position = serializers.CharField()
     unit = serializers.CharField(source="unit.name", default=None)
 
 
-class CommitmentRowSerializer(serializers.Serializer):
-    person = PersonRefSerializer()
+class OathRowSerializer(serializers.Serializer):
+    person = RegisterPersonSerializer()
     required = serializers.CharField()
     due_on = serializers.DateField(allow_null=True)
     state = serializers.CharField()
@@ -66,7 +66,7 @@ class CommitmentRowSerializer(serializers.Serializer):
     sworn_before = serializers.CharField(source="commitment.sworn_before", default=None)
 
 
-class CommitmentInSerializer(serializers.Serializer):
+class OathInSerializer(serializers.Serializer):
     person = serializers.IntegerField()
     form = serializers.ChoiceField(choices=CommitmentForm.choices)
     taken_on = serializers.DateField()
@@ -75,7 +75,7 @@ class CommitmentInSerializer(serializers.Serializer):
     ceremony = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CeremonyInSerializer(serializers.Serializer):
+class OathCeremonyInSerializer(serializers.Serializer):
     people = serializers.ListField(child=serializers.IntegerField(), min_length=1)
     oath_form = serializers.ChoiceField(
         choices=[CommitmentForm.OATH, CommitmentForm.AFFIRMATION], default=CommitmentForm.OATH
@@ -98,8 +98,8 @@ class CodeVersionSerializer(serializers.ModelSerializer):
         return obj.file_id is not None
 
 
-class ActivitySerializer(serializers.ModelSerializer):
-    person = PersonRefSerializer(read_only=True)
+class OutsideActivitySerializer(serializers.ModelSerializer):
+    person = RegisterPersonSerializer(read_only=True)
     conflict_explanation = serializers.CharField(allow_null=True, read_only=True)
     conditions = serializers.CharField(allow_null=True, read_only=True)
     reasons = serializers.CharField(allow_null=True, read_only=True)
@@ -126,7 +126,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         ]
 
 
-class ActivityInSerializer(serializers.Serializer):
+class OutsideActivityInSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=300)
     for_whom = serializers.CharField(max_length=300)
     hours_per_month = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0)
@@ -136,14 +136,14 @@ class ActivityInSerializer(serializers.Serializer):
     started_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class AssessmentInSerializer(serializers.Serializer):
+class OutsideActivityAssessmentInSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[s.value for s in services.ASSESSMENT_OUTCOMES])
     reasons = serializers.CharField()
     conditions = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class GiftSerializer(serializers.ModelSerializer):
-    person = PersonRefSerializer(read_only=True)
+class GiftDeclarationSerializer(serializers.ModelSerializer):
+    person = RegisterPersonSerializer(read_only=True)
     decision_note = serializers.CharField(allow_null=True, read_only=True)
 
     class Meta:
@@ -165,7 +165,7 @@ class GiftSerializer(serializers.ModelSerializer):
         ]
 
 
-class GiftInSerializer(serializers.Serializer):
+class GiftDeclarationInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=GiftKind.choices)
     giver = serializers.CharField(max_length=200)
     occasion = serializers.CharField(max_length=300)
@@ -180,8 +180,8 @@ class GiftDecisionInSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FinancialSerializer(serializers.ModelSerializer):
-    person = PersonRefSerializer(read_only=True)
+class FinancialDeclarationSerializer(serializers.ModelSerializer):
+    person = RegisterPersonSerializer(read_only=True)
     details = serializers.CharField(allow_null=True, read_only=True)
     review_note = serializers.CharField(allow_null=True, read_only=True)
 
@@ -199,17 +199,17 @@ class FinancialSerializer(serializers.ModelSerializer):
         ]
 
 
-class FinancialInSerializer(serializers.Serializer):
+class FinancialDeclarationInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=FinancialKind.choices)
     details = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReviewInSerializer(serializers.Serializer):
+class FinancialReviewInSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[ReviewStatus.NO_OBJECTION, ReviewStatus.MEASURES])
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DesignationSerializer(serializers.Serializer):
+class FinancialDesignationSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     position = serializers.CharField(required=False, allow_blank=True, default="")
     person = serializers.IntegerField(
@@ -219,7 +219,7 @@ class DesignationSerializer(serializers.Serializer):
     designated_on = serializers.DateField(read_only=True)
 
 
-class VulnerableSerializer(serializers.Serializer):
+class VulnerablePositionSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     unit = serializers.IntegerField(source="unit_id", required=False, allow_null=True, default=None)
     position = serializers.CharField(max_length=200)
@@ -232,7 +232,7 @@ class VulnerableSerializer(serializers.Serializer):
     review_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ProfileSerializer(serializers.Serializer):
+class ScreeningProfileSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(max_length=200)
     checks = serializers.ListField(
@@ -244,21 +244,21 @@ class ProfileSerializer(serializers.Serializer):
     )
 
 
-class CheckSerializer(serializers.ModelSerializer):
-    person = PersonRefSerializer(read_only=True)
+class ScreeningCheckSerializer(serializers.ModelSerializer):
+    person = RegisterPersonSerializer(read_only=True)
 
     class Meta:
         model = ScreeningCheck
         fields = ["id", "person", "kind", "status", "completed_on", "rescreen_on", "profile"]
 
 
-class CheckResultInSerializer(serializers.Serializer):
+class ScreeningCheckResultInSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=CheckStatus.choices)
     completed_on = serializers.DateField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ImportInSerializer(serializers.Serializer):
+class RegisterImportInSerializer(serializers.Serializer):
     register = serializers.ChoiceField(choices=list(importing.REGISTERS))
     file = serializers.FileField()
     dry_run = serializers.BooleanField(required=False, default=False)
@@ -343,9 +343,9 @@ class MyIntegrityView(OrgView):
                     if data["code_ack"]
                     else None,
                 },
-                "outside_activities": ActivitySerializer(data["activities"], many=True).data,
-                "gifts": GiftSerializer(data["gifts"], many=True).data,
-                "financial_declarations": FinancialSerializer(data["financial"], many=True).data,
+                "outside_activities": OutsideActivitySerializer(data["activities"], many=True).data,
+                "gifts": GiftDeclarationSerializer(data["gifts"], many=True).data,
+                "financial_declarations": FinancialDeclarationSerializer(data["financial"], many=True).data,
                 "financial_designated": data["financial_designated"],
                 "todos": [str(t) for t in data["todos"]],
                 "report_url": f"/o/{organisation.slug}/melden/",
@@ -364,7 +364,7 @@ class OathListView(OrgView):
         parameters=[
             OpenApiParameter("state", str, enum=["due", "overdue", "taken", "not_required"])
         ],
-        responses={200: CommitmentRowSerializer(many=True)},
+        responses={200: OathRowSerializer(many=True)},
     )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
@@ -373,17 +373,17 @@ class OathListView(OrgView):
             organisation=organisation,
             state=request.query_params.get("state", ""),
         )
-        return Response(CommitmentRowSerializer(rows, many=True).data)
+        return Response(OathRowSerializer(rows, many=True).data)
 
     @extend_schema(
         summary="Register one oath, affirmation or declaration",
-        request=CommitmentInSerializer,
+        request=OathInSerializer,
         responses={201: dict},
     )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         selectors.keeper_access(request.user, organisation, coordinator_only=True)
-        d = self.valid(CommitmentInSerializer, request)
+        d = self.valid(OathInSerializer, request)
         person = _scoped(request, organisation, d.pop("person"))
         c = services.commitment_register(actor=request.user, person=person, **d)
         return Response(
@@ -396,13 +396,13 @@ class OathCeremonyView(OrgView):
 
     @extend_schema(
         summary="Register a ceremony (many people, one date)",
-        request=CeremonyInSerializer,
+        request=OathCeremonyInSerializer,
         responses={201: dict},
     )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         selectors.keeper_access(request.user, organisation, coordinator_only=True)
-        d = self.valid(CeremonyInSerializer, request)
+        d = self.valid(OathCeremonyInSerializer, request)
         people = [_scoped(request, organisation, pk) for pk in dict.fromkeys(d.pop("people"))]
         done = services.commitment_register_bulk(
             actor=request.user, organisation=organisation, people=people, **d
@@ -486,34 +486,34 @@ class ActivityListView(OrgView):
     @extend_schema(
         summary="Outside activities: own, plus the keeper's scope",
         parameters=[OpenApiParameter("status", str, enum=ActivityStatus.values)],
-        responses={200: ActivitySerializer(many=True)},
+        responses={200: OutsideActivitySerializer(many=True)},
     )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         qs = selectors.visible(OutsideActivity, user=request.user, organisation=organisation)
         if request.query_params.get("status") in ActivityStatus.values:
             qs = qs.filter(status=request.query_params["status"])
-        return _list(request, qs, ActivitySerializer, organisation, "outside_activities")
+        return _list(request, qs, OutsideActivitySerializer, organisation, "outside_activities")
 
     @extend_schema(
         summary="Declare an outside activity (own)",
-        request=ActivityInSerializer,
-        responses={201: ActivitySerializer},
+        request=OutsideActivityInSerializer,
+        responses={201: OutsideActivitySerializer},
     )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         person = selectors.own_person(request.user, organisation)
-        d = self.valid(ActivityInSerializer, request)
+        d = self.valid(OutsideActivityInSerializer, request)
         activity = services.activity_declare(actor=request.user, person=person, **d)
-        return Response(ActivitySerializer(activity).data, status=201)
+        return Response(OutsideActivitySerializer(activity).data, status=201)
 
 
 class ActivityDetailView(OrgView):
-    @extend_schema(summary="One outside activity", responses={200: ActivitySerializer})
+    @extend_schema(summary="One outside activity", responses={200: OutsideActivitySerializer})
     def get(self, request: Request, slug: str, pk: int) -> Response:
         organisation = self.org(request, slug)
         return Response(
-            ActivitySerializer(
+            OutsideActivitySerializer(
                 selectors.activity_get(user=request.user, organisation=organisation, pk=pk)
             ).data
         )
@@ -524,17 +524,17 @@ class ActivityAssessmentView(OrgView):
 
     @extend_schema(
         summary="Assess an activity (manager of the unit, coordinator)",
-        request=AssessmentInSerializer,
-        responses={200: ActivitySerializer},
+        request=OutsideActivityAssessmentInSerializer,
+        responses={200: OutsideActivitySerializer},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         organisation = self.org(request, slug)
         activity = selectors.activity_for_assessment(
             user=request.user, organisation=organisation, pk=pk
         )
-        d = self.valid(AssessmentInSerializer, request)
+        d = self.valid(OutsideActivityAssessmentInSerializer, request)
         return Response(
-            ActivitySerializer(
+            OutsideActivitySerializer(
                 services.activity_assess(actor=request.user, activity=activity, **d)
             ).data
         )
@@ -544,7 +544,7 @@ class ActivityConfirmationView(OrgView):
     @extend_schema(
         summary="Re-confirm one's own activity (yearly)",
         request=None,
-        responses={200: ActivitySerializer},
+        responses={200: OutsideActivitySerializer},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         from django.http import Http404
@@ -554,7 +554,7 @@ class ActivityConfirmationView(OrgView):
         if activity.person.user_id != request.user.pk:
             raise Http404
         return Response(
-            ActivitySerializer(
+            OutsideActivitySerializer(
                 services.activity_confirm(actor=request.user, activity=activity)
             ).data
         )
@@ -568,38 +568,38 @@ class DesignationListView(OrgView):
 
     @extend_schema(
         summary="Designated positions and persons",
-        responses={200: DesignationSerializer(many=True)},
+        responses={200: FinancialDesignationSerializer(many=True)},
     )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         selectors.keeper_access(request.user, organisation, coordinator_only=True)
         return Response(
-            DesignationSerializer(
+            FinancialDesignationSerializer(
                 selectors.designation_list(user=request.user, organisation=organisation), many=True
             ).data
         )
 
     @extend_schema(
         summary="Designate a position or person",
-        request=DesignationSerializer,
-        responses={201: DesignationSerializer},
+        request=FinancialDesignationSerializer,
+        responses={201: FinancialDesignationSerializer},
     )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         selectors.keeper_access(request.user, organisation, coordinator_only=True)
-        d = self.valid(DesignationSerializer, request)
+        d = self.valid(FinancialDesignationSerializer, request)
         person_id = d.pop("person_id", None)
         person = _scoped(request, organisation, person_id) if person_id else None
         designation = services.designation_create(
             actor=request.user, organisation=organisation, person=person, **d
         )
-        return Response(DesignationSerializer(designation).data, status=201)
+        return Response(FinancialDesignationSerializer(designation).data, status=201)
 
 
 class FinancialListView(OrgView):
     @extend_schema(
         summary="Financial declarations: own, plus all for the coordinator",
-        responses={200: FinancialSerializer(many=True)},
+        responses={200: FinancialDeclarationSerializer(many=True)},
     )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
@@ -609,17 +609,17 @@ class FinancialListView(OrgView):
             organisation=organisation,
             coordinator_only=True,
         )
-        return _list(request, qs, FinancialSerializer, organisation, "financial")
+        return _list(request, qs, FinancialDeclarationSerializer, organisation, "financial")
 
     @extend_schema(
-        summary="Declare (own)", request=FinancialInSerializer, responses={201: FinancialSerializer}
+        summary="Declare (own)", request=FinancialDeclarationInSerializer, responses={201: FinancialDeclarationSerializer}
     )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         person = selectors.own_person(request.user, organisation)
-        d = self.valid(FinancialInSerializer, request)
+        d = self.valid(FinancialDeclarationInSerializer, request)
         return Response(
-            FinancialSerializer(
+            FinancialDeclarationSerializer(
                 services.financial_declare(actor=request.user, person=person, **d)
             ).data,
             status=201,
@@ -627,11 +627,11 @@ class FinancialListView(OrgView):
 
 
 class FinancialDetailView(OrgView):
-    @extend_schema(summary="One declaration", responses={200: FinancialSerializer})
+    @extend_schema(summary="One declaration", responses={200: FinancialDeclarationSerializer})
     def get(self, request: Request, slug: str, pk: int) -> Response:
         organisation = self.org(request, slug)
         return Response(
-            FinancialSerializer(
+            FinancialDeclarationSerializer(
                 selectors.financial_get(user=request.user, organisation=organisation, pk=pk)
             ).data
         )
@@ -642,17 +642,17 @@ class FinancialReviewView(OrgView):
 
     @extend_schema(
         summary="Review a declaration (coordinator)",
-        request=ReviewInSerializer,
-        responses={200: FinancialSerializer},
+        request=FinancialReviewInSerializer,
+        responses={200: FinancialDeclarationSerializer},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         organisation = self.org(request, slug)
         declaration = selectors.financial_for_review(
             user=request.user, organisation=organisation, pk=pk
         )
-        d = self.valid(ReviewInSerializer, request)
+        d = self.valid(FinancialReviewInSerializer, request)
         return Response(
-            FinancialSerializer(
+            FinancialDeclarationSerializer(
                 services.financial_review(actor=request.user, declaration=declaration, **d)
             ).data
         )
@@ -664,36 +664,36 @@ class FinancialReviewView(OrgView):
 class GiftListView(OrgView):
     @extend_schema(
         summary="Gifts and invitations: own, plus the keeper's scope",
-        responses={200: GiftSerializer(many=True)},
+        responses={200: GiftDeclarationSerializer(many=True)},
     )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         qs = selectors.visible(GiftDeclaration, user=request.user, organisation=organisation)
         if request.query_params.get("decision") in GiftDecision.values:
             qs = qs.filter(decision=request.query_params["decision"])
-        return _list(request, qs, GiftSerializer, organisation, "gifts")
+        return _list(request, qs, GiftDeclarationSerializer, organisation, "gifts")
 
     @extend_schema(
         summary="Declare a gift or invitation (own)",
-        request=GiftInSerializer,
-        responses={201: GiftSerializer},
+        request=GiftDeclarationInSerializer,
+        responses={201: GiftDeclarationSerializer},
     )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         person = selectors.own_person(request.user, organisation)
-        d = self.valid(GiftInSerializer, request)
+        d = self.valid(GiftDeclarationInSerializer, request)
         return Response(
-            GiftSerializer(services.gift_declare(actor=request.user, person=person, **d)).data,
+            GiftDeclarationSerializer(services.gift_declare(actor=request.user, person=person, **d)).data,
             status=201,
         )
 
 
 class GiftDetailView(OrgView):
-    @extend_schema(summary="One gift or invitation", responses={200: GiftSerializer})
+    @extend_schema(summary="One gift or invitation", responses={200: GiftDeclarationSerializer})
     def get(self, request: Request, slug: str, pk: int) -> Response:
         organisation = self.org(request, slug)
         return Response(
-            GiftSerializer(
+            GiftDeclarationSerializer(
                 selectors.gift_get(user=request.user, organisation=organisation, pk=pk)
             ).data
         )
@@ -705,14 +705,14 @@ class GiftDecisionView(OrgView):
     @extend_schema(
         summary="Decide on a gift (keep, refuse, hand in)",
         request=GiftDecisionInSerializer,
-        responses={200: GiftSerializer},
+        responses={200: GiftDeclarationSerializer},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         organisation = self.org(request, slug)
         gift = selectors.gift_for_decision(user=request.user, organisation=organisation, pk=pk)
         d = self.valid(GiftDecisionInSerializer, request)
         return Response(
-            GiftSerializer(services.gift_decide(actor=request.user, gift=gift, **d)).data
+            GiftDeclarationSerializer(services.gift_decide(actor=request.user, gift=gift, **d)).data
         )
 
 
@@ -724,20 +724,20 @@ class VulnerableListView(OrgView):
 
     @extend_schema(
         summary="Inventory of vulnerable positions",
-        responses={200: VulnerableSerializer(many=True)},
+        responses={200: VulnerablePositionSerializer(many=True)},
     )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         return Response(
-            VulnerableSerializer(
+            VulnerablePositionSerializer(
                 selectors.vulnerable_list(user=request.user, organisation=organisation), many=True
             ).data
         )
 
     @extend_schema(
         summary="Add an entry (coordinator)",
-        request=VulnerableSerializer,
-        responses={201: VulnerableSerializer},
+        request=VulnerablePositionSerializer,
+        responses={201: VulnerablePositionSerializer},
     )
     def post(self, request: Request, slug: str) -> Response:
         from django.http import Http404
@@ -746,7 +746,7 @@ class VulnerableListView(OrgView):
 
         organisation = self.org(request, slug)
         selectors.keeper_access(request.user, organisation, coordinator_only=True)
-        d = self.valid(VulnerableSerializer, request)
+        d = self.valid(VulnerablePositionSerializer, request)
         unit_id = d.pop("unit_id", None)
         unit = None
         if unit_id:
@@ -756,7 +756,7 @@ class VulnerableListView(OrgView):
         entry = services.vulnerable_position_save(
             actor=request.user, organisation=organisation, unit=unit, **d
         )
-        return Response(VulnerableSerializer(entry).data, status=201)
+        return Response(VulnerablePositionSerializer(entry).data, status=201)
 
 
 # --- 7. screening ---------------------------------------------------------------------------------------
@@ -765,11 +765,11 @@ class VulnerableListView(OrgView):
 class ProfileListView(OrgView):
     intact_roles = KEEPERS
 
-    @extend_schema(summary="Screening profiles", responses={200: ProfileSerializer(many=True)})
+    @extend_schema(summary="Screening profiles", responses={200: ScreeningProfileSerializer(many=True)})
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         return Response(
-            ProfileSerializer(
+            ScreeningProfileSerializer(
                 selectors.screening_profiles(user=request.user, organisation=organisation),
                 many=True,
             ).data
@@ -777,15 +777,15 @@ class ProfileListView(OrgView):
 
     @extend_schema(
         summary="Add a profile (coordinator)",
-        request=ProfileSerializer,
-        responses={201: ProfileSerializer},
+        request=ScreeningProfileSerializer,
+        responses={201: ScreeningProfileSerializer},
     )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         selectors.keeper_access(request.user, organisation, coordinator_only=True)
-        d = self.valid(ProfileSerializer, request)
+        d = self.valid(ScreeningProfileSerializer, request)
         return Response(
-            ProfileSerializer(
+            ScreeningProfileSerializer(
                 services.screening_profile_save(actor=request.user, organisation=organisation, **d)
             ).data,
             status=201,
@@ -795,12 +795,12 @@ class ProfileListView(OrgView):
 class CheckListView(OrgView):
     @extend_schema(
         summary="Screening checks: own, plus the keeper's scope",
-        responses={200: CheckSerializer(many=True)},
+        responses={200: ScreeningCheckSerializer(many=True)},
     )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         qs = selectors.visible(ScreeningCheck, user=request.user, organisation=organisation)
-        return _list(request, qs, CheckSerializer, organisation, "screening")
+        return _list(request, qs, ScreeningCheckSerializer, organisation, "screening")
 
 
 class CheckResultView(OrgView):
@@ -808,15 +808,15 @@ class CheckResultView(OrgView):
 
     @extend_schema(
         summary="Record the result of a check",
-        request=CheckResultInSerializer,
-        responses={200: CheckSerializer},
+        request=ScreeningCheckResultInSerializer,
+        responses={200: ScreeningCheckSerializer},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         organisation = self.org(request, slug)
         check = selectors.screening_check_get(user=request.user, organisation=organisation, pk=pk)
-        d = self.valid(CheckResultInSerializer, request)
+        d = self.valid(ScreeningCheckResultInSerializer, request)
         return Response(
-            CheckSerializer(
+            ScreeningCheckSerializer(
                 services.screening_check_record(actor=request.user, check=check, **d)
             ).data
         )
@@ -852,13 +852,13 @@ class ImportView(OrgView):
 
     @extend_schema(
         summary="Import a register from CSV or XLSX (all rows or none)",
-        request=ImportInSerializer,
+        request=RegisterImportInSerializer,
         responses={200: dict, 201: dict},
     )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         selectors.keeper_access(request.user, organisation, coordinator_only=True)
-        d = self.valid(ImportInSerializer, request)
+        d = self.valid(RegisterImportInSerializer, request)
         upload = d["file"]
         if upload.size > 5 * 1024 * 1024:
             return problem_response(413, "file too large")
