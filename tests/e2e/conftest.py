@@ -122,6 +122,7 @@ class RequestRecorder:
 
 
 _RECORDERS: dict[int, RequestRecorder] = {}
+_NO_JS: dict[int, Any] = {}  # id(page) -> browser, for pages with JavaScript off
 
 
 def recorder_for(page: Any) -> RequestRecorder:
@@ -154,6 +155,8 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
         context.on("console", recorder.on_console)
         page = context.new_page()
         _RECORDERS[id(page)] = recorder
+        if not javascript_enabled:
+            _NO_JS[id(page)] = browser
         contexts.append(context)
         pages.append(page)
         return page
@@ -161,6 +164,7 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
     yield make
     for page in pages:
         _RECORDERS.pop(id(page), None)
+        _NO_JS.pop(id(page), None)
     for context in contexts:
         context.close()
 
@@ -278,6 +282,10 @@ def axe_check(page: Any, *, context: Any = None, disable: tuple[str, ...] = ()) 
     """Run axe-core (WCAG 2.1 A and AA rules) on the page; fail listing the violations.
 
     ``disable`` names rules to skip; use it only with a reason in the test.
+    axe is JavaScript: on a page with JavaScript off (``page_nojs``,
+    ``new_page(javascript_enabled=False)``) the page's current HTML is copied
+    into a JavaScript-enabled page on the same origin (same styles, same CSP)
+    and checked there.
     """
     from axe_playwright_python.sync_playwright import Axe
 
@@ -287,7 +295,21 @@ def axe_check(page: Any, *, context: Any = None, disable: tuple[str, ...] = ()) 
     }
     if disable:
         options["rules"] = {rule: {"enabled": False} for rule in disable}
-    results = Axe().run(page, context=context, options=options)
+    browser = _NO_JS.get(id(page))
+    if browser is None:
+        results = Axe().run(page, context=context, options=options)
+    else:
+        twin_context = browser.new_context(
+            java_script_enabled=True, viewport=page.viewport_size or DESKTOP
+        )
+        try:
+            twin = twin_context.new_page()
+            origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
+            twin.goto(origin + "/healthz")  # any page of the origin: its URL is the base
+            twin.set_content(page.content(), wait_until="load")
+            results = Axe().run(twin, context=context, options=options)
+        finally:
+            twin_context.close()
     violations = results.response.get("violations", [])
     if violations:
         lines = [f"{len(violations)} axe violation(s) on {page.url}:"]
