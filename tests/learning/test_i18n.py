@@ -17,8 +17,10 @@ def test_every_message_is_translated():
     entries = text.split("\n\n")[1:]
     assert len(entries) > 250
     for entry in entries:
-        strings = re.findall(r'^msgstr(?:\[\d\])? "(.*)"', entry, flags=re.M)
-        assert strings and all(strings), entry
+        # Each msgstr with its continuation lines ("..." on the following lines).
+        blocks = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', entry + "\n", flags=re.M)
+        texts = ["".join(re.findall(r'"(.*)"', block)) for block in blocks]
+        assert texts and all(texts), entry
     assert PO.with_suffix(".mo").exists()
 
 
