@@ -50,6 +50,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+E2E_TIMEOUT_SECONDS = 300
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 
@@ -60,6 +61,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if _HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.e2e)
+            # A browser test that hangs (a page that never loads, a script that
+            # never resolves) fails after this long instead of stalling CI.
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(E2E_TIMEOUT_SECONDS))
 
 
 def _in_ci() -> bool:
