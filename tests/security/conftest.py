@@ -6,6 +6,9 @@ import pytest
 from django.test import Client
 from django_otp.oath import totp
 
+# The browser fixtures of tests/e2e, for the security app's own browser tests.
+from tests.e2e.conftest import _playwright, browser, live_url, new_page, page  # noqa: F401
+
 
 def current_code(device) -> str:
     """The code an authenticator app shows right now for ``device``."""

@@ -8,19 +8,10 @@ from base64 import b32decode
 import pytest
 from django_otp.oath import totp
 
-from tests.e2e.conftest import (  # noqa: F401 - fixtures used by name
-    _playwright,
-    assert_no_csp_violations,
-    assert_no_third_party_requests,
-    axe_check,
-    browser,
-    live_url,
-    new_page,
-    page,
-)
+from tests.e2e.conftest import assert_no_csp_violations, assert_no_third_party_requests, axe_check
 from tests.organisations.factories import PASSWORD
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.e2e  # browser fixtures come from tests/security/conftest.py
 
 
 def _code_for(secret_text: str) -> str:
@@ -85,13 +76,13 @@ def test_verify_page_and_lockout_page_are_accessible(new_page, live_url, org, ma
     _submit(nojs)
     assert "/tweede-factor/controleren/" in nojs.url
     # ... and axe (which needs JavaScript) checks the same page in another context.
-    page = new_page()
-    page.goto(f"{live_url}/account/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    _submit(page)
-    assert "/tweede-factor/controleren/" in page.url
-    axe_check(page)
+    js_page = new_page()
+    js_page.goto(f"{live_url}/account/login/")
+    js_page.fill("#id_username", user.username)
+    js_page.fill("#id_password", PASSWORD)
+    _submit(js_page)
+    assert "/tweede-factor/controleren/" in js_page.url
+    axe_check(js_page)
 
     locked = new_page()
     for _ in range(6):

@@ -27,7 +27,7 @@ NEEDLES = ["7f3a9c", "Kroonjuweel", "steekpenningen", "zwartboek", "Marjolein"]
 def secret_note_model(transactional_db):
     """A model with encrypted fields, created for this test only and removed afterwards."""
 
-    class SecretNote(models.Model):
+    class SecretNote(models.Model):  # noqa: DJ008 - test-only model
         organisation = models.ForeignKey(
             "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
         )

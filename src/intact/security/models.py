@@ -16,6 +16,9 @@ class User(AbstractUser):
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
 
+    def __str__(self) -> str:
+        return self.get_username()
+
 
 class OrganisationKey(models.Model):
     """An organisation's data key, wrapped (AES-GCM) by the master key.
@@ -31,6 +34,9 @@ class OrganisationKey(models.Model):
     master_key_id = models.CharField(max_length=32)
     created_at = models.DateTimeField(auto_now_add=True)
     rotated_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"data key of organisation {self.organisation_id}"
 
 
 class AuditEntry(models.Model):
@@ -59,6 +65,9 @@ class AuditEntry(models.Model):
         verbose_name = _("auditregel")
         verbose_name_plural = _("auditlog")
 
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action}"
+
 
 class AuditHead(models.Model):
     """The single row that serialises appends to the chain (row lock on PostgreSQL)."""
@@ -66,6 +75,9 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64)
     count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"audit head ({self.count} entries)"
 
 
 class EncryptedFile(models.Model):
@@ -80,3 +92,6 @@ class EncryptedFile(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"encrypted file {self.pk}"
