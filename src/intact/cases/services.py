@@ -85,10 +85,10 @@ def _label(user: Any) -> str:
     return (user.get_full_name() or user.get_username())[:200]
 
 
-def _event(case: Case, kind: str, user: Any, *, at: dt.datetime | None = None, **detail: Any) -> CaseEvent:
+def _event(case: Case, event_kind: str, user: Any, *, at: dt.datetime | None = None, **detail: Any) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case,
-        kind=kind,
+        kind=event_kind,
         at=at or timezone.now(),
         actor=user if getattr(user, "pk", None) else None,
         actor_label=_label(user),
@@ -96,8 +96,8 @@ def _event(case: Case, kind: str, user: Any, *, at: dt.datetime | None = None, *
     )
 
 
-def _audit(user: Any, action: str, case: Case, **detail: Any) -> None:
-    audit.record(user, f"cases.{action}", organisation=case.organisation_id, obj=case, detail=detail)
+def _audit(user: Any, what: str, case: Case, **detail: Any) -> None:
+    audit.record(user, f"cases.{what}", organisation=case.organisation_id, obj=case, detail=detail)
 
 
 def _require(user: Any, case: Case, *roles: str) -> set[str]:
