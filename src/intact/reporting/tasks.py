@@ -104,17 +104,12 @@ def deadlines_check_task() -> dict[str, int]:
 
 
 def _register_with_scheduler() -> None:
+    """Register the job with the core scheduler (hourly: a reminder is sent once per term)."""
     try:
-        from intact.core import schedule  # type: ignore[attr-defined]
-    except ImportError:
+        from intact.core.schedule import register_job
+    except ImportError:  # pragma: no cover - run ``intact deadlines_check`` from cron instead
         return
-    register = getattr(schedule, "register_job", None)
-    if register is None:
-        return
-    try:
-        register("reporting.deadlines_check", deadlines_check_task)
-    except Exception:  # noqa: BLE001 - a scheduler with another signature must not break imports
-        logger.warning("could not register reporting.deadlines_check with the scheduler")
+    register_job("reporting.deadlines_check", deadlines_check_task, every=dt.timedelta(hours=1))
 
 
 _register_with_scheduler()
