@@ -243,3 +243,19 @@ def test_english_translation_is_complete_for_the_portal(world, login):
     c.cookies["intact_language"] = "en"
     body = c.get(url("portal", world)).content.decode()
     assert "My integrity" in body and "Mijn integriteit" not in body
+
+
+def test_viewing_a_register_is_audited_without_content(world, login):
+    services.gift_declare(
+        actor=None,
+        person=world.employee_p,
+        kind="gift",
+        giver="Geheime Gever BV",
+        occasion="Kerst",
+        estimated_value="80",
+        received_on=dt.date(2025, 12, 1),
+    )
+    login(world.coordinator).get(url("gifts", world))
+    entry = AuditEntry.objects.filter(action="registers.view", object_type="registers.gifts").get()
+    assert entry.actor_id == world.coordinator.pk and entry.detail["rows"] == 1
+    assert "Geheime" not in str(entry.detail)

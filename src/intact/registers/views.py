@@ -335,7 +335,8 @@ def activities(request: HttpRequest, org: str) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ActivityStatus.values:
         status = ""
-    rows = selectors.activity_list(user=request.user, organisation=organisation, status=status)
+    rows = list(selectors.activity_list(user=request.user, organisation=organisation, status=status))
+    selectors.register_viewed(user=request.user, organisation=organisation, register="outside_activities", count=len(rows))
     current = rules.settings_for(organisation)
     return _render(
         request,
@@ -383,7 +384,8 @@ def activity_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 def financial(request: HttpRequest, org: str) -> HttpResponse:
     """Designated positions and persons, and the declarations to review."""
     organisation = _org(request, org)
-    rows = selectors.financial_list(user=request.user, organisation=organisation)
+    rows = list(selectors.financial_list(user=request.user, organisation=organisation))
+    selectors.register_viewed(user=request.user, organisation=organisation, register="financial", count=len(rows))
     designations = selectors.designation_list(user=request.user, organisation=organisation)
     people = selectors.scoped_people(user=request.user, organisation=organisation)
     form = forms.DesignationForm(request.POST or None, people=people)
@@ -451,7 +453,8 @@ def gifts(request: HttpRequest, org: str) -> HttpResponse:
     decision = request.GET.get("decision", "")
     if decision not in GiftDecision.values:
         decision = ""
-    rows = selectors.gift_list(user=request.user, organisation=organisation, decision=decision)
+    rows = list(selectors.gift_list(user=request.user, organisation=organisation, decision=decision))
+    selectors.register_viewed(user=request.user, organisation=organisation, register="gifts", count=len(rows))
     return _render(
         request,
         "gifts.html",
@@ -554,7 +557,8 @@ def screening(request: HttpRequest, org: str) -> HttpResponse:
         )
         return redirect("registers:screening_person", org=org, pk=person.pk)
     profiles = selectors.screening_profiles(user=request.user, organisation=organisation)
-    checks = selectors.screening_checks(user=request.user, organisation=organisation)
+    checks = list(selectors.screening_checks(user=request.user, organisation=organisation))
+    selectors.register_viewed(user=request.user, organisation=organisation, register="screening", count=len(checks))
     people: dict[int, dict[str, Any]] = {}
     for c in checks:
         row = people.setdefault(c.person_id, {"person": c.person, "checks": []})
