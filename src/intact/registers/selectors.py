@@ -221,7 +221,9 @@ def _commitment_row(
     return CommitmentRow(person, required, due, commitment, state)
 
 
-def commitment_rows(*, user: Any, organisation: Any, state: str = "") -> list[CommitmentRow]:
+def commitment_rows(
+    *, user: Any, organisation: Any, state: str = "", audited: bool = True
+) -> list[CommitmentRow]:
     """The oath register: per active person what they owe, by when, and whether it was taken."""
     acc = _keeper(user, organisation)
     today = _today()
@@ -232,7 +234,8 @@ def commitment_rows(*, user: Any, organisation: Any, state: str = "") -> list[Co
     if state:
         rows = [r for r in rows if r.state == state]
     rows.sort(key=lambda r: (r.state != "overdue", r.due_on or dt.date.max, r.person.last_name))
-    _log_view(user, organisation, "commitments", len(rows))
+    if audited:  # the start page only counts: no names shown, nothing to audit
+        _log_view(user, organisation, "commitments", len(rows))
     return rows
 
 
@@ -705,7 +708,7 @@ def start_sections(user: Any, organisation: Any) -> list[dict[str, Any]]:
             "coordinator": acc.coordinator,
         }
         if acc.coordinator:
-            rows = commitment_rows(user=user, organisation=organisation)
+            rows = commitment_rows(user=user, organisation=organisation, audited=False)
             context["oaths_overdue"] = sum(r.state == "overdue" for r in rows)
             context["oaths_due"] = sum(r.state == "due" for r in rows)
             context["financial"] = (
