@@ -28,6 +28,43 @@ from intact.security import audit, policy
 
 DUE_SOON_DAYS = 7
 
+EVENT_LABELS = {
+    "received": _("Melding ontvangen"),
+    "acknowledged": _("Ontvangst bevestigd"),
+    "message_to_reporter": _("Bericht aan de melder"),
+    "message_from_reporter": _("Bericht van de melder"),
+    "feedback_given": _("Terugkoppeling gegeven"),
+    "case_opened": _("In behandeling genomen als zaak"),
+    "closed": _("Afgesloten"),
+    "meeting_requested": _("Melder vraagt om een gesprek"),
+    "note_added": _("Interne notitie toegevoegd"),
+    "mailbox_blocked": _("Postbus geblokkeerd"),
+    "mailbox_unblocked": _("Postbus gedeblokkeerd"),
+    "access_granted": _("Toegang gegeven"),
+    "access_revoked": _("Toegang ingetrokken"),
+    "implicated_added": _("Betrokkene toegevoegd"),
+    "identity_reveal_requested": _("Verzoek om de identiteit ingediend"),
+    "identity_reveal_approved": _("Verzoek om de identiteit goedgekeurd"),
+    "identity_reveal_refused": _("Verzoek om de identiteit geweigerd"),
+    "registered_on_behalf": _("Geregistreerd namens de melder"),
+    "minutes_sent": _("Verslag naar de melder gestuurd"),
+    "minutes_confirmed": _("Verslag door de melder bevestigd"),
+    "term_extended": _("Termijn verlengd"),
+    "term_paused": _("Termijn opgeschort"),
+    "term_resumed": _("Termijn hervat"),
+}
+
+
+def timeline_for_report(*, report: Any) -> list[dict[str, Any]]:
+    """The full timeline for handlers (including entries the reporter never sees), labelled."""
+    from intact.reporting.models import ReportEvent
+
+    return [
+        {"at": e.at, "label": EVENT_LABELS.get(e.kind, e.kind), "actor": e.actor_label,
+         "visible_to_reporter": e.visible_to_reporter}
+        for e in ReportEvent.objects.filter(report=report).order_by("at", "pk")
+    ]
+
 
 def _today() -> dt.date:
     return deadlines.local_date(timezone.now())

@@ -24,7 +24,7 @@ from intact.core.access import for_roles
 from intact.organisations.models import IntegrityOrgan, Role
 from intact.reporting import forms_staff as forms
 from intact.reporting import procedures, selectors, selectors_staff, services, services_staff
-from intact.reporting.models import MessageDirection, ReportEvent
+from intact.reporting.models import MessageDirection
 from intact.reporting.uploads import UploadRejected
 from intact.security import audit, files, policy
 
@@ -77,9 +77,6 @@ def _detail_context(request: HttpRequest, organisation: Any, report: Any, **form
     ]
     identity, identity_state = services_staff.identity_for(user=request.user, report=report)
     msgs = selectors.mailbox_messages(report=report)
-    term_forms = []
-    for term in selectors_staff.terms_for_report(report=report):
-        term_forms.append(term)
     return {
         **_nav(request, organisation),
         "report": report,
@@ -87,8 +84,8 @@ def _detail_context(request: HttpRequest, organisation: Any, report: Any, **form
         "attachments": selectors.report_attachments(report=report),
         "messages_list": msgs,
         "notes": list(report.notes.select_related("author").all()),
-        "events": list(ReportEvent.objects.filter(report=report).order_by("at", "pk")),
-        "terms": term_forms,
+        "events": selectors_staff.timeline_for_report(report=report),
+        "terms": selectors_staff.terms_for_report(report=report),
         "routes": selectors_staff.routes_for_report(report=report),
         "identity": identity,
         "identity_state": identity_state,
