@@ -228,3 +228,32 @@ def test_expired_session_is_logged_out(client, org, make_user):
         expire_date=timezone.now() - timedelta(seconds=1)
     )
     assert client.get("/app/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("role", "needed"),
+    [
+        ("employee", False),
+        ("auditor", False),
+        ("counsellor", True),
+        ("manager", True),
+        ("coordinator", True),
+        ("investigator", True),
+        ("competent_authority", True),
+        ("technical_admin", True),
+    ],
+)
+def test_who_needs_a_second_factor(org, make_user, role, needed):
+    from intact.security import policy
+
+    assert policy.needs_second_factor(make_user(org, role)) is needed
+
+
+def test_staff_and_superusers_need_a_second_factor(org, make_user):
+    from intact.security import policy
+
+    user = make_user(org, "employee")
+    user.is_staff = True
+    assert policy.needs_second_factor(user)
+    user.is_staff, user.is_superuser = False, True
+    assert policy.needs_second_factor(user)

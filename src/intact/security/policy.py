@@ -94,8 +94,11 @@ def unit_scope(user: Any, organisation: Organisation | int, role: str) -> set[in
 
 
 def needs_second_factor(user: Any) -> bool:
-    """Two factors are mandatory for every role that can read confidential data."""
-    if getattr(user, "is_superuser", False):
+    """Two factors are mandatory for every role that can read confidential data.
+
+    Superusers and staff (who may enter the technical admin) need them as well.
+    """
+    if getattr(user, "is_superuser", False) or getattr(user, "is_staff", False):
         return True
     return any(m.role in CONFIDENTIAL_ROLES for m in memberships(user))
 
