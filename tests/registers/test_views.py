@@ -259,3 +259,20 @@ def test_viewing_a_register_is_audited_without_content(world, login):
     entry = AuditEntry.objects.filter(action="registers.view", object_type="registers.gifts").get()
     assert entry.actor_id == world.coordinator.pk and entry.detail["rows"] == 1
     assert "Geheime" not in str(entry.detail)
+
+
+def test_auditor_start_page_links_to_counts_only(world):
+    from intact.registers.selectors import start_sections
+
+    templates = [s["template"] for s in start_sections(world.auditor, world.org)]
+    assert "registers/start_counts.html" in templates
+    assert "registers/start_keeper.html" not in templates
+
+
+def test_registers_link_is_hidden_from_employees(world, login):
+    body = login(world.employee).get(url("portal", world)).content.decode()
+    assert url("overview", world) not in body
+    assert (
+        url("overview", world)
+        in login(world.coordinator).get(url("portal", world)).content.decode()
+    )

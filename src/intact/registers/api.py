@@ -345,7 +345,9 @@ class MyIntegrityView(OrgView):
                 },
                 "outside_activities": OutsideActivitySerializer(data["activities"], many=True).data,
                 "gifts": GiftDeclarationSerializer(data["gifts"], many=True).data,
-                "financial_declarations": FinancialDeclarationSerializer(data["financial"], many=True).data,
+                "financial_declarations": FinancialDeclarationSerializer(
+                    data["financial"], many=True
+                ).data,
                 "financial_designated": data["financial_designated"],
                 "todos": [str(t) for t in data["todos"]],
                 "report_url": f"/o/{organisation.slug}/melden/",
@@ -612,7 +614,9 @@ class FinancialListView(OrgView):
         return _list(request, qs, FinancialDeclarationSerializer, organisation, "financial")
 
     @extend_schema(
-        summary="Declare (own)", request=FinancialDeclarationInSerializer, responses={201: FinancialDeclarationSerializer}
+        summary="Declare (own)",
+        request=FinancialDeclarationInSerializer,
+        responses={201: FinancialDeclarationSerializer},
     )
     def post(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
@@ -683,7 +687,9 @@ class GiftListView(OrgView):
         person = selectors.own_person(request.user, organisation)
         d = self.valid(GiftDeclarationInSerializer, request)
         return Response(
-            GiftDeclarationSerializer(services.gift_declare(actor=request.user, person=person, **d)).data,
+            GiftDeclarationSerializer(
+                services.gift_declare(actor=request.user, person=person, **d)
+            ).data,
             status=201,
         )
 
@@ -765,7 +771,9 @@ class VulnerableListView(OrgView):
 class ProfileListView(OrgView):
     intact_roles = KEEPERS
 
-    @extend_schema(summary="Screening profiles", responses={200: ScreeningProfileSerializer(many=True)})
+    @extend_schema(
+        summary="Screening profiles", responses={200: ScreeningProfileSerializer(many=True)}
+    )
     def get(self, request: Request, slug: str) -> Response:
         organisation = self.org(request, slug)
         return Response(

@@ -730,6 +730,15 @@ def start_sections(user: Any, organisation: Any) -> list[dict[str, Any]]:
                 "order": 30,
             }
         )
+    elif policy.has_role(user, organisation, *COUNT_ROLES):
+        sections.append(
+            {
+                "title": _("Registers: cijfers"),
+                "template": "registers/start_counts.html",
+                "context": {"organisation": organisation},
+                "order": 30,
+            }
+        )
     return sections
 
 

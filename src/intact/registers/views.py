@@ -22,6 +22,7 @@ from intact.organisations import selectors as org_selectors
 from intact.organisations.models import Role, Unit
 from intact.registers import forms, importing, rules, selectors, services
 from intact.registers.models import ActivityStatus, GiftDecision
+from intact.security import policy
 
 KEEPERS = (Role.COORDINATOR, Role.MANAGER)
 COORDINATOR = (Role.COORDINATOR,)
@@ -41,6 +42,7 @@ def _errors_to_form(form: Any, exc: ValidationError) -> None:
 
 def _render(request: HttpRequest, template: str, organisation: Any, **context: Any) -> HttpResponse:
     context["organisation"] = organisation
+    context["show_registers"] = policy.has_role(request.user, organisation, *selectors.COUNT_ROLES)
     status = context.pop("http_status", 200)
     return render(request, f"registers/{template}", context, status=status)
 
@@ -335,8 +337,12 @@ def activities(request: HttpRequest, org: str) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ActivityStatus.values:
         status = ""
-    rows = list(selectors.activity_list(user=request.user, organisation=organisation, status=status))
-    selectors.register_viewed(user=request.user, organisation=organisation, register="outside_activities", count=len(rows))
+    rows = list(
+        selectors.activity_list(user=request.user, organisation=organisation, status=status)
+    )
+    selectors.register_viewed(
+        user=request.user, organisation=organisation, register="outside_activities", count=len(rows)
+    )
     current = rules.settings_for(organisation)
     return _render(
         request,
@@ -385,7 +391,9 @@ def financial(request: HttpRequest, org: str) -> HttpResponse:
     """Designated positions and persons, and the declarations to review."""
     organisation = _org(request, org)
     rows = list(selectors.financial_list(user=request.user, organisation=organisation))
-    selectors.register_viewed(user=request.user, organisation=organisation, register="financial", count=len(rows))
+    selectors.register_viewed(
+        user=request.user, organisation=organisation, register="financial", count=len(rows)
+    )
     designations = selectors.designation_list(user=request.user, organisation=organisation)
     people = selectors.scoped_people(user=request.user, organisation=organisation)
     form = forms.DesignationForm(request.POST or None, people=people)
@@ -453,8 +461,12 @@ def gifts(request: HttpRequest, org: str) -> HttpResponse:
     decision = request.GET.get("decision", "")
     if decision not in GiftDecision.values:
         decision = ""
-    rows = list(selectors.gift_list(user=request.user, organisation=organisation, decision=decision))
-    selectors.register_viewed(user=request.user, organisation=organisation, register="gifts", count=len(rows))
+    rows = list(
+        selectors.gift_list(user=request.user, organisation=organisation, decision=decision)
+    )
+    selectors.register_viewed(
+        user=request.user, organisation=organisation, register="gifts", count=len(rows)
+    )
     return _render(
         request,
         "gifts.html",
@@ -558,7 +570,9 @@ def screening(request: HttpRequest, org: str) -> HttpResponse:
         return redirect("registers:screening_person", org=org, pk=person.pk)
     profiles = selectors.screening_profiles(user=request.user, organisation=organisation)
     checks = list(selectors.screening_checks(user=request.user, organisation=organisation))
-    selectors.register_viewed(user=request.user, organisation=organisation, register="screening", count=len(checks))
+    selectors.register_viewed(
+        user=request.user, organisation=organisation, register="screening", count=len(checks)
+    )
     people: dict[int, dict[str, Any]] = {}
     for c in checks:
         row = people.setdefault(c.person_id, {"person": c.person, "checks": []})
