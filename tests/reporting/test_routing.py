@@ -138,3 +138,14 @@ def test_procedure_pages_only_for_the_coordinator(org, other_org, make_user, log
         login(user)
         assert client.get(f"/app/{org.slug}/meldingen/procedures/").status_code == 404
         assert client.get(f"/app/{org.slug}/meldingen/procedures/{current.pk}/").status_code == 404
+
+
+def test_demo_procedures_are_idempotent(org):
+    from intact.reporting.demo_procedures import demo_procedures
+
+    demo_procedures(org)
+    demo_procedures(org)
+    assert Procedure.objects.filter(organisation=org, report_type=ReportType.BEHAVIOUR).count() == 2
+    current = procedures.procedure_current(organisation=org, report_type=ReportType.BEHAVIOUR)
+    assert current.version == 2
+    assert any(s.kind == StepKind.INFORM and s.role == Role.COORDINATOR for s in current.steps.all())

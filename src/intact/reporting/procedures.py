@@ -172,7 +172,7 @@ def procedure_update(
             name_en=name_en if name_en is not None else procedure.name_en,
             change_note=change_note[:300],
             source=procedure.source,
-            created_by=actor,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         _create_steps(new, steps)
         audit.record(
