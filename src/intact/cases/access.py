@@ -114,7 +114,8 @@ def acting_roles(user: Any, case: Case) -> set[str]:
     roles: set[str] = set()
     if active_member(user, case) is not None:
         roles |= held
-    if Role.COMPETENT_AUTHORITY in held and case.status in authority_states(case.organisation, case.report_type):
+    status = Case.objects.filter(pk=case.pk).values_list("status", flat=True).first() or case.status
+    if Role.COMPETENT_AUTHORITY in held and status in authority_states(case.organisation, case.report_type):
         roles.add(Role.COMPETENT_AUTHORITY)
     return roles
 
