@@ -220,7 +220,10 @@ def facilitator_list(
     qs = Facilitator.objects.filter(organisation=organisation).select_related("person")
     if active_only:
         qs = qs.filter(is_active=True)
-    return qs.annotate(sessions=Count("activities"))
+    # An aggregate drops Meta.ordering: order explicitly (stable pages in the API).
+    return qs.annotate(sessions=Count("activities")).order_by(
+        "person__last_name", "external_name", "id"
+    )
 
 
 def facilitator_get(*, user: Any, organisation: Organisation, pk: int) -> Facilitator:
