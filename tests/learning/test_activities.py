@@ -188,3 +188,14 @@ def test_start_sections(org, make_user):
     sections = selectors.start_sections(counsellor, org)
     assert [str(s["title"]) for s in sections] == ["Gesprekken als vertrouwenspersoon"]
     assert sections[0]["context"]["own"] == 0
+
+
+def test_org_start_page_shows_learning_sections(org, make_user, login):
+    ActivityFactory(organisation=org, date=dt.date.today(), participants=12)
+    c = login(make_user(org, "coordinator"))
+    page = c.get(reverse("core:org_start", kwargs={"org": org.slug})).content.decode()
+    assert "Activiteiten dit jaar" in page and "12 deelnemers" in page
+    c.logout()
+    c = login(make_user(org, "counsellor"))
+    page = c.get(reverse("core:org_start", kwargs={"org": org.slug})).content.decode()
+    assert "Gesprek registreren" in page and "Activiteiten dit jaar" not in page

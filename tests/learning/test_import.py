@@ -200,3 +200,37 @@ def test_english_headers_and_labels(org):
     assert result.ok, [str(e) for e in result.errors]
     activity = Activity.objects.get()
     assert (activity.type, activity.audience) == ("dilemma_game", "new_employees")
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+CELL = st.one_of(
+    st.none(),
+    st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    st.integers(-5, 300),
+    st.dates(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(["dilemma_game", "new_employees", "2019-03-14", "14-03-2019", "12"]),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.lists(CELL, min_size=5, max_size=5), min_size=1, max_size=6))
+def test_arbitrary_cells_never_crash_and_never_half_import(org, rows):
+    header = ["datum", "soort", "titel", "doelgroep", "deelnemers"]
+    before = Activity.objects.count()
+    result = imports.learning_import(
+        actor=None,
+        organisation=org,
+        kind="activities",
+        filename="f.xlsx",
+        data=xlsx([header, *rows]),
+    )
+    if result.ok:
+        assert Activity.objects.count() == before + result.created
+    else:
+        assert Activity.objects.count() == before
+        assert all(e.row >= 1 and e.message for e in result.errors)
