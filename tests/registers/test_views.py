@@ -174,6 +174,8 @@ def test_vulnerable_and_screening_pages(world, login):
 
     profile = ScreeningProfile.objects.get(name="Inkoop")
     page = url("screening_person", world, pk=world.colleague_p.pk)
+    # the profile for the person's position is proposed
+    assert c.get(page).context["start_form"].initial["profile"] == profile
     c.post(page, {"start": "1", "start-profile": profile.pk})
     check = ScreeningCheck.objects.get(person=world.colleague_p, kind="vog")
     c.post(

@@ -644,8 +644,13 @@ def screening_person(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     organisation = _org(request, org)
     person = selectors.screening_person(user=request.user, organisation=organisation, pk=pk)
     profiles = selectors.screening_profiles(user=request.user, organisation=organisation)
+    title = (person.position or "").strip().lower()
+    suggested = next((p for p in profiles if title and title in {x.lower() for x in p.positions}), None)
     start_form = forms.ScreeningStartForm(
-        request.POST if "start" in request.POST else None, profiles=profiles, prefix="start"
+        request.POST if "start" in request.POST else None,
+        profiles=profiles,
+        prefix="start",
+        initial={"profile": suggested},
     )
     check_form = forms.ScreeningCheckForm(
         request.POST if "check" in request.POST else None, prefix="check"
