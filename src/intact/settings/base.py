@@ -340,6 +340,10 @@ LOGGING = {
 }
 
 INTACT_PUBLIC_BASE_URL = env("INTACT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Receipt key derivations (Argon2id, 19 MiB each) running at once per process,
+# and how long a request waits for a slot before answering 503 (docs/receipts.md).
+INTACT_KDF_CONCURRENCY = int(env("INTACT_KDF_CONCURRENCY", "2") or 2)
+INTACT_KDF_WAIT_SECONDS = float(env("INTACT_KDF_WAIT_SECONDS", "2") or 2)
 
 SILENCED_SYSTEM_CHECKS = [
     # Lock-out is per account on purpose: Intact keeps no IP addresses (DESIGN rule 2).
