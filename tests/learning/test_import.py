@@ -147,6 +147,10 @@ def test_unreadable_files(org):
 def test_command(org, make_user, tmp_path):
     path = tmp_path / "activiteiten.csv"
     path.write_text(ACTIVITIES_CSV.replace(";Inkoop;Afdeling", ";;Afdeling"), encoding="utf-8")
+    call_command(
+        "learning_import", "--org", org.slug, "--kind", "activities", "--dry-run", str(path)
+    )
+    assert not Activity.objects.exists() and not Facilitator.objects.exists()
     call_command("learning_import", "--org", org.slug, "--kind", "activities", str(path))
     assert Activity.objects.filter(organisation=org).count() == 3
     bad = tmp_path / "gesprekken.csv"

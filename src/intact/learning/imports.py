@@ -177,6 +177,10 @@ class _Invalid(Exception):
     pass
 
 
+class _DryRun(Exception):
+    """Rolls back a dry run."""
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -495,14 +499,32 @@ def learning_import(
     filename: str,
     data: bytes,
     counsellor: Any = None,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Validate and import a CSV/XLSX file of ``kind`` (activities or conversations).
 
     Returns the result with every error (row and column); nothing is written
     unless the whole file is valid. Imported conversations belong to
     ``counsellor`` (who must hold that role) or, when None, to nobody: such
-    rows of earlier years only count.
+    rows of earlier years only count. With ``dry_run`` everything is checked
+    (the database included) and then rolled back.
     """
+    if dry_run:
+        result = ImportResult(kind=kind)
+        try:
+            with transaction.atomic():
+                result = learning_import(
+                    actor=actor,
+                    organisation=organisation,
+                    kind=kind,
+                    filename=filename,
+                    data=data,
+                    counsellor=counsellor,
+                )
+                raise _DryRun
+        except _DryRun:
+            pass
+        return result
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
     result = ImportResult(kind=kind)

@@ -1,4 +1,4 @@
-"""intact learning_import --org SLUG --kind activities|conversations FILE
+"""intact learning_import --org SLUG --kind activities|conversations [--counsellor USER] [--dry-run] FILE
 
 Imports activities or counsellor conversations from a CSV or XLSX file. Every
 row is checked first; with any error nothing is imported and each error is
@@ -29,6 +29,7 @@ class Command(BaseCommand):
             help="Username of the counsellor the conversations belong to; "
             "without it imported conversations only count.",
         )
+        parser.add_argument("--dry-run", action="store_true", help="Only validate; import nothing.")
         parser.add_argument("file", help="Path to a .csv or .xlsx file.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -53,11 +54,19 @@ class Command(BaseCommand):
             filename=path.name,
             data=path.read_bytes(),
             counsellor=counsellor,
+            dry_run=options["dry_run"],
         )
         if not result.ok:
             for issue in result.errors:
                 self.stderr.write(str(issue))
             raise CommandError(f"{len(result.errors)} error(s); nothing was imported.")
+        if options["dry_run"]:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Valid: {result.created} {options['kind']} (dry run, nothing imported)."
+                )
+            )
+            return
         self.stdout.write(self.style.SUCCESS(f"Imported {result.created} {options['kind']}."))
         if result.facilitators_added:
             self.stdout.write(
