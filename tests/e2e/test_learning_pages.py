@@ -136,3 +136,74 @@ def test_manifesto_and_case_law_search(page, live_url, staff_login, setting):
     response = page.goto(f"{base}/case-law/?q=diner")
     assert "Uitnodiging voor een diner" in page.locator("main").inner_text()
     check(page, live_url, response)
+
+
+def test_every_learning_page_is_accessible(new_page, live_url, staff_login, setting):
+    """axe-core and the HTML check over every page of the app, for the roles that open them,
+    with data on them (one object of each kind) and a form with errors."""
+    from tests.learning.factories import ActivityFactory, ConversationFactory
+
+    coordinator = member(setting, "coordinator")
+    counsellor = member(setting, "counsellor")
+    activity = ActivityFactory(organisation=setting, date=dt.date.today())
+    case = MoralCaseFactory(organisation=setting, status="draft")
+    conversation = ConversationFactory(
+        organisation=setting, counsellor=counsellor, date=dt.date.today(), note="Notitie"
+    )
+    base = f"/app/{setting.slug}/learning"
+    pages = {
+        coordinator: [
+            "/activities/",
+            "/activities/new/",
+            f"/activities/{activity.pk}/",
+            f"/activities/{activity.pk}/edit/",
+            f"/activities/{activity.pk}/delete/",
+            "/activities/totals/",
+            "/facilitators/",
+            "/conversations/counts/",
+            "/topics/",
+            "/case-law/",
+            "/case-law/new/",
+            f"/case-law/{case.pk}/",
+            f"/case-law/{case.pk}/edit/",
+            f"/case-law/{case.pk}/delete/",
+            "/case-law/tags/",
+            "/manifesto/",
+            "/import/",
+        ],
+        counsellor: [
+            "/conversations/",
+            "/conversations/new/",
+            f"/conversations/{conversation.pk}/",
+            f"/conversations/{conversation.pk}/edit/",
+            f"/conversations/{conversation.pk}/delete/",
+            "/import/",
+        ],
+    }
+    for user, paths in pages.items():
+        page = new_page()
+        staff_login(page, user)
+        for path in paths:
+            response = page.goto(live_url + base + path)
+            assert response.status == 200, path
+            check(page, live_url, response)
+        # A form with errors, and the import validation report.
+        page.goto(
+            live_url + base + ("/case-law/new/" if user == coordinator else "/conversations/new/")
+        )
+        page.get_by_role("button", name="Opslaan").click()
+        page.wait_for_load_state()
+        assert page.get_by_role("alert").count() >= 1
+        check(page, live_url)
+    page = new_page()
+    staff_login(page, coordinator)
+    page.goto(live_url + base + "/import/")
+    page.select_option("#id_kind", "activities")
+    page.set_input_files(
+        "#id_file",
+        files=[{"name": "a.csv", "mimeType": "text/csv", "buffer": b"datum;soort\n2019-13-45;x\n"}],
+    )
+    page.get_by_role("button", name="Controleren en importeren").click()
+    page.wait_for_load_state()
+    assert "Validatierapport" in page.content()
+    check(page, live_url)
