@@ -308,3 +308,12 @@ def test_internal_notes_never_reach_the_reporter(client, org, make_user):
     services.internal_note_add(report=report, author=handler, body="INTERNENOTITIE-geheim")
     _login(client, org, receipt)
     assert "INTERNENOTITIE" not in client.get(mailbox_url(org)).content.decode()
+
+
+def test_no_reply_on_a_closed_report(org, make_user):
+    report, _receipt = make_report(org)
+    services.report_close(report=report, user=make_user(org, "coordinator"), reason="Afgehandeld.")
+    report.refresh_from_db()
+    with pytest.raises(services.ReportInvalid):
+        services.reporter_message_send(report=report, body="Nog iets")
+    assert not Message.objects.filter(direction="from_reporter").exists()

@@ -549,6 +549,8 @@ def reporter_message_send(*, report: Report, body: str, attachments: Iterable[An
     if report.mailbox_blocked:
         raise MailboxBlocked
     errors: dict[str, list[str]] = {}
+    if report.status == ReportStatus.CLOSED:
+        raise ReportInvalid({"body": [_("Deze melding is afgesloten. Wilt u iets nieuws melden, doe dan een nieuwe melding.")]})
     items = [_read_upload(a) for a in attachments or ()]
     if not body and not items:
         errors["body"] = [_("Schrijf een bericht of voeg een bestand toe.")]
