@@ -147,7 +147,6 @@ def test_draft_is_encrypted_in_the_session(client, org):
     from django.contrib.sessions.models import Session
 
     raw = b"".join(s.session_data.encode() for s in Session.objects.all())
-    import base64
 
     decoded = b""
     for s in Session.objects.all():

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import math
-import string
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from intact.reporting import receipts

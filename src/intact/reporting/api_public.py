@@ -32,7 +32,7 @@ from intact.organisations.models import Organisation
 from intact.reporting import receipts, selectors, services, uploads
 from intact.reporting.models import Anonymity, Message, Report, ReportType
 
-TOKEN_SALT = "intact.reporting.mailbox-token"
+TOKEN_SALT = "intact.reporting.mailbox-token"  # noqa: S105 - a signing namespace, not a secret
 KEYWORD = "Mailbox"
 
 BUSY = OpenApiResponse(

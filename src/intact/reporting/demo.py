@@ -111,7 +111,7 @@ def demo_load(organisation: Organisation, people: list[Person]) -> None:
     if Report.objects.filter(organisation=organisation).exists():
         return
     services.questionnaire_ensure_defaults(organisation)
-    rng = random.Random(f"reporting-{organisation.slug}")
+    rng = random.Random(f"reporting-{organisation.slug}")  # noqa: S311 - repeatable demo data
     plan = _NGO if organisation.kind == "ngo" else _GOV
     handler = _login(organisation, Role.COORDINATOR) or _login(organisation, Role.COMPETENT_AUTHORITY)
     counsellor = _login(organisation, Role.COUNSELLOR)

@@ -134,6 +134,9 @@ class ReportSequence(models.Model):
             models.UniqueConstraint(fields=["organisation", "year"], name="report_sequence_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last}"
+
 
 class Report(models.Model):
     """A report (melding) as received, from any channel.
@@ -244,6 +247,9 @@ class ReporterIdentity(models.Model):
         verbose_name = _("identiteit melder")
         verbose_name_plural = _("identiteiten melders")
 
+    def __str__(self) -> str:
+        return f"identity of report {self.report_id}"  # never the name itself
+
     @property
     def crypto_organisation_id(self) -> int:
         return self.report.organisation_id
@@ -270,6 +276,9 @@ class ImplicatedPerson(models.Model):
     class Meta:
         verbose_name = _("betrokkene")
         verbose_name_plural = _("betrokkenen")
+
+    def __str__(self) -> str:
+        return f"person involved in report {self.report_id}"
 
     @property
     def crypto_organisation_id(self) -> int:
@@ -302,6 +311,9 @@ class ReportAccess(models.Model):
         verbose_name = _("toegang tot melding")
         verbose_name_plural = _("toegang tot meldingen")
 
+    def __str__(self) -> str:
+        return f"user {self.user_id} on report {self.report_id}"
+
 
 class MessageDirection(models.TextChoices):
     TO_REPORTER = "to_reporter", _("Aan melder")
@@ -325,6 +337,9 @@ class Message(models.Model):
         verbose_name = _("bericht")
         verbose_name_plural = _("berichten")
 
+    def __str__(self) -> str:
+        return f"message {self.pk} ({self.direction}) on report {self.report_id}"
+
     @property
     def crypto_organisation_id(self) -> int:
         return self.report.organisation_id
@@ -344,6 +359,9 @@ class InternalNote(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("interne notitie")
         verbose_name_plural = _("interne notities")
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on report {self.report_id}"
 
     @property
     def crypto_organisation_id(self) -> int:
@@ -370,6 +388,9 @@ class Attachment(models.Model):
         verbose_name = _("bijlage")
         verbose_name_plural = _("bijlagen")
 
+    def __str__(self) -> str:
+        return f"attachment {self.pk} of report {self.report_id}"
+
     @property
     def crypto_organisation_id(self) -> int:
         return self.report.organisation_id
@@ -393,12 +414,18 @@ class ReportEvent(models.Model):
         verbose_name = _("gebeurtenis")
         verbose_name_plural = _("gebeurtenissen")
 
+    def __str__(self) -> str:
+        return f"{self.kind} on report {self.report_id}"
+
 
 class MailboxThrottle(models.Model):
     """Failed receipt logins per minute, installation-wide (no IP addresses needed)."""
 
     window_start = models.DateTimeField(unique=True)
     failures = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.window_start:%Y-%m-%d %H:%M}: {self.failures}"
 
 
 # The staff side's models (procedures, terms, routes, identity reveal requests)
