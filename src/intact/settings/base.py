@@ -300,6 +300,14 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Choice sets with the same field name in several apps get stable names.
+    "ENUM_NAME_OVERRIDES": {
+        "FinancialKindEnum": "intact.registers.models.FinancialKind",
+        "GiftKindEnum": "intact.registers.models.GiftKind",
+        "CheckKindEnum": "intact.registers.models.CheckKind",
+        "CheckStatusEnum": "intact.registers.models.CheckStatus",
+        "ReportStatusEnum": "intact.reporting.models.ReportStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "intact.core.api.add_problem_responses",
