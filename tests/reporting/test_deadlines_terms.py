@@ -49,7 +49,7 @@ def test_receipt_starts_the_wbk_terms_with_atw(org, make_user):
 
 
 def test_early_acknowledgement_restarts_feedback_and_meets_ack(org, make_user):
-    handler = make_user(org, Role.COMPETENT_AUTHORITY)
+    make_user(org, Role.COMPETENT_AUTHORITY)
     report = _report_received(org, _at(2026, 3, 2))
     report.acknowledged_at = _at(2026, 3, 4)
     deadlines.term_event(report=report, event="acknowledged", at=_at(2026, 3, 4))

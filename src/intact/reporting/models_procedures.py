@@ -53,6 +53,9 @@ class ReportingSettings(models.Model):
         verbose_name = _("instellingen melden")
         verbose_name_plural = _("instellingen melden")
 
+    def __str__(self) -> str:
+        return f"reporting settings {self.organisation_id}"
+
 
 # --- procedures ---------------------------------------------------------------
 
@@ -132,6 +135,9 @@ class ProcedureStep(models.Model):
         verbose_name = _("stap")
         verbose_name_plural = _("stappen")
 
+    def __str__(self) -> str:
+        return f"{self.position}: {self.kind} {self.role or self.label_nl}"
+
     @property
     def label(self) -> str:
         """Who this step is, in the active language."""
@@ -156,6 +162,9 @@ class ReportRoute(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"route of report {self.report_id} (v{self.procedure_id})"
 
 
 # --- terms --------------------------------------------------------------------
@@ -259,6 +268,9 @@ class ReportTerm(models.Model):
         verbose_name = _("termijn van een melding")
         verbose_name_plural = _("termijnen van meldingen")
 
+    def __str__(self) -> str:
+        return f"term {self.definition_id} of report {self.report_id}"
+
     @property
     def is_open(self) -> bool:
         return self.status in (TermStatus.RUNNING, TermStatus.PAUSED)
@@ -293,6 +305,9 @@ class TermEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.at:%Y-%m-%d}"
 
 
 # --- sealed identity ----------------------------------------------------------
@@ -331,3 +346,6 @@ class IdentityRevealRequest(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("verzoek om identiteit")
         verbose_name_plural = _("verzoeken om identiteit")
+
+    def __str__(self) -> str:
+        return f"reveal request {self.pk} ({self.status})"
