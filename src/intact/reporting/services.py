@@ -131,6 +131,72 @@ def questionnaire_ensure_defaults(organisation: Organisation) -> int:
     return created
 
 
+QUESTION_FIELDS = ("order", "kind", "required", "text_nl", "text_en", "help_nl", "help_en", "choices", "active")
+
+
+def _question_check(kind: str, choices: Any, text_nl: str) -> None:
+    errors: dict[str, list[str]] = {}
+    if kind not in QuestionKind.values:
+        errors["kind"] = [_("Onbekende soort vraag.")]
+    if not (text_nl or "").strip():
+        errors["text_nl"] = [_("Vul de vraag in.")]
+    if kind == QuestionKind.CHOICE:
+        ok = isinstance(choices, list) and choices and all(
+            isinstance(c, dict) and c.get("value") and c.get("nl") for c in choices
+        )
+        if not ok:
+            errors["choices"] = [_("Een keuzevraag heeft keuzes nodig, elk met een waarde en een Nederlandse tekst.")]
+    if errors:
+        raise ReportInvalid(errors)
+
+
+def question_create(*, organisation: Organisation, user: Any, report_type: str, key: str, kind: str,
+                    text_nl: str, text_en: str = "", help_nl: str = "", help_en: str = "",
+                    required: bool = False, choices: list[dict[str, str]] | None = None,
+                    order: int | None = None) -> Question:
+    """Add a question to the organisation's questionnaire for one report type."""
+    from django.utils.text import slugify
+
+    if report_type not in ReportType.values:
+        raise ReportInvalid({"report_type": [_("Kies waar uw melding over gaat.")]})
+    _question_check(kind, choices or [], text_nl)
+    key = slugify(key or text_nl)[:60].replace("-", "_") or "vraag"
+    with transaction.atomic():
+        questionnaire_ensure_defaults(organisation)
+        if Question.objects.filter(organisation=organisation, report_type=report_type, key=key).exists():
+            raise ReportInvalid({"key": [_("Er is al een vraag met deze sleutel.")]})
+        if order is None:
+            last = Question.objects.filter(organisation=organisation, report_type=report_type).order_by("-order").first()
+            order = (last.order + 10) if last else 10
+        question = Question.objects.create(
+            organisation=organisation, report_type=report_type, key=key, kind=kind, order=order,
+            required=required, text_nl=text_nl.strip(), text_en=(text_en or "").strip(),
+            help_nl=help_nl or "", help_en=help_en or "", choices=choices or [],
+        )
+        audit.record(user, "reporting.question_created", organisation=organisation, obj=question,
+                     detail={"report_type": report_type, "key": key})
+    return question
+
+
+def question_update(*, question: Question, user: Any, **changes: Any) -> Question:
+    """Change a question (text, help, kind, choices, order, required, active).
+
+    The key stays: answers already given refer to it. Reports keep the
+    answers they were given; a changed question only affects new reports.
+    """
+    unknown = set(changes) - set(QUESTION_FIELDS)
+    if unknown:
+        raise ReportInvalid({k: [_("Dit kan niet worden gewijzigd.")] for k in sorted(unknown)})
+    for field, value in changes.items():
+        setattr(question, field, value)
+    _question_check(question.kind, question.choices, question.text_nl)
+    with transaction.atomic():
+        question.save(update_fields=sorted(changes) or None)
+        audit.record(user, "reporting.question_changed", organisation=question.organisation_id,
+                     obj=question, detail={"fields": sorted(changes)})
+    return question
+
+
 def questions_for(organisation: Organisation, report_type: str) -> list[Question]:
     """The active questions for a report type, defaults created on first use."""
     qs = Question.objects.filter(organisation=organisation, report_type=report_type, active=True)
