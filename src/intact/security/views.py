@@ -30,6 +30,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from intact.core.access import for_roles
+from intact.organisations.models import Role
 from intact.security import audit, policy, selectors, services
 from intact.security.forms import LoginForm, TokenForm
 
@@ -262,6 +264,7 @@ def api_token(request: HttpRequest) -> HttpResponse:
     return render(request, "security/api_token.html", {"token": raw})
 
 
+@for_roles(Role.COORDINATOR)
 @never_cache
 @login_required
 def audit_list(request: HttpRequest, org: str) -> HttpResponse:
