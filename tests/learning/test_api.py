@@ -25,7 +25,10 @@ def test_counsellor_rows_only_for_their_author(org, other_org, make_user, login,
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
     assert CounsellorConversation.objects.get(pk=pk).counsellor == mine
-    assert c.get(base(org) + "counsellor-conversations/").json()["count"] == 1
+    listing = c.get(base(org) + "counsellor-conversations/").json()
+    assert listing["count"] == 1
+    assert "geheim" not in str(listing) and listing["results"][0]["has_note"] is True
+    assert response.json()["has_note"] is True and "note" not in response.json()
     assert c.get(base(org) + f"counsellor-conversations/{pk}/").json()["note"] == "geheim"
     assert (
         c.patch(

@@ -115,8 +115,14 @@ class TopicSerializer(serializers.ModelSerializer):
 
 
 class ConversationSerializer(serializers.ModelSerializer):
+    """A conversation in a list: the note can be written but is not shown (opening one
+    conversation, which is audited, shows it)."""
+
     topic = TopicField(slug_field="code", queryset=ConversationTopic.objects.all())
-    note = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=4000)
+    note = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=4000, write_only=True
+    )
+    has_note = serializers.SerializerMethodField()
     contact_form = serializers.ChoiceField(
         choices=ContactForm.choices, default=ContactForm.IN_PERSON
     )
@@ -131,10 +137,20 @@ class ConversationSerializer(serializers.ModelSerializer):
             "contact_form",
             "follow_up",
             "note",
+            "has_note",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
+
+    def get_has_note(self, obj: CounsellorConversation) -> bool:
+        return bool(obj.note)
+
+
+class ConversationDetailSerializer(ConversationSerializer):
+    """One conversation, note included (the opening is audited by the selector)."""
+
+    note = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=4000)
 
 
 _count_row = inline_serializer(
@@ -314,7 +330,7 @@ class ConversationList(OrgMixin, generics.ListCreateAPIView):
 class ConversationDetail(OrgMixin, generics.RetrieveUpdateDestroyAPIView):
     """One of the acting counsellor's own conversations (every opening is audited)."""
 
-    serializer_class = ConversationSerializer
+    serializer_class = ConversationDetailSerializer
     intact_roles = frozenset({Role.COUNSELLOR})
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
