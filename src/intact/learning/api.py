@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -197,7 +198,11 @@ class FacilitatorSerializer(serializers.ModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("person") and not (attrs.get("external_name") or "").strip():
             raise serializers.ValidationError(
-                {"external_name": "Kies een medewerker of vul een externe naam in."}
+                {
+                    "external_name": _(
+                        "Kies een medewerker of vul de naam van een externe begeleider in."
+                    )
+                }
             )
         return attrs
 
@@ -284,7 +289,7 @@ class MoralCaseSerializer(serializers.ModelSerializer):
 
     def validate_anonymised_confirmed(self, value: bool) -> bool:
         if not value:
-            raise serializers.ValidationError("Bevestig dat de casus geanonimiseerd is.")
+            raise serializers.ValidationError(_("Bevestig dat de casus geanonimiseerd is."))
         return value
 
 
