@@ -148,3 +148,21 @@ def test_case_page_renders_every_section_for_the_team(org, coordinator, make_use
                     "Openbare samenvatting voor het jaarverslag"):
         assert heading in html
     assert accused.people.get().full_name in html
+
+
+def test_case_page_in_english(org, coordinator, login):
+    case, _ = open_case(org, coordinator)
+    html = login(coordinator).get(url("detail", case), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "What next" in html and "Hearing both sides" in html and "Opened: triage" in html
+
+
+def test_english_translation_is_complete():
+    from pathlib import Path
+
+    import intact.cases
+
+    po = (Path(intact.cases.__file__).parent / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    assert "#, fuzzy" not in po
+    blocks = [b for b in po.split("\n\n") if 'msgid ""\nmsgstr ""' not in b and "msgid " in b]
+    empty = [b for b in blocks if '\nmsgstr ""' in b and "\n\"" not in b.split("msgstr", 1)[1]]
+    assert not empty, empty[:3]
