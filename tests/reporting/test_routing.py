@@ -149,3 +149,37 @@ def test_demo_procedures_are_idempotent(org):
     current = procedures.procedure_current(organisation=org, report_type=ReportType.BEHAVIOUR)
     assert current.version == 2
     assert any(s.kind == StepKind.INFORM and s.role == Role.COORDINATOR for s in current.steps.all())
+
+
+def test_escalation_follows_the_ladder_of_the_version_the_report_came_in_under(org, make_user, login, client):
+    manager = make_user(org, Role.MANAGER)
+    authority = make_user(org, Role.COMPETENT_AUTHORITY)
+    report, _ = make_report(org, report_type=ReportType.BUSINESS)
+    assert _access(report) == {manager.pk}
+    login(manager)
+    page = client.get(f"/app/{org.slug}/meldingen/{report.reference}/").content.decode()
+    assert "Escaleren naar Bevoegd gezag" in page
+    assert client.post(f"/app/{org.slug}/meldingen/{report.reference}/actie/escalate/").status_code == 302
+    assert _access(report) == {manager.pk, authority.pk}
+    assert list(ReportRoute.objects.filter(report=report).values_list("position", flat=True)) == [1, 2]
+    # Next rung is an external party: recorded, nobody in Intact gets access.
+    page = client.get(f"/app/{org.slug}/meldingen/{report.reference}/").content.decode()
+    assert "Escaleren naar Auditdienst of extern onderzoeksbureau" in page
+    client.post(f"/app/{org.slug}/meldingen/{report.reference}/actie/escalate/")
+    assert _access(report) == {manager.pk, authority.pk}
+    # Top of the ladder: no button, and a forged post changes nothing.
+    page = client.get(f"/app/{org.slug}/meldingen/{report.reference}/").content.decode()
+    assert "Escaleren naar" not in page
+    assert client.post(f"/app/{org.slug}/meldingen/{report.reference}/actie/escalate/").status_code == 400
+    assert ReportRoute.objects.filter(report=report).count() == 3
+
+
+def test_escalation_never_reaches_an_implicated_person(org, make_user):
+    from intact.reporting.routing import report_escalate
+
+    manager = make_user(org, Role.MANAGER)
+    authority = make_user(org, Role.COMPETENT_AUTHORITY)
+    report, _ = make_report(org, report_type=ReportType.BUSINESS,
+                            implicated=[authority.people.get(organisation=org)])
+    report_escalate(report=report, user=manager)
+    assert _access(report) == {manager.pk}

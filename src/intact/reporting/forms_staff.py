@@ -31,6 +31,10 @@ def _textarea(rows: int = 5) -> forms.Textarea:
     return forms.Textarea(attrs={"class": "utrecht-textarea", "rows": rows})
 
 
+class ActionErrorForm(forms.Form):
+    """Carries the error of an action without fields (shown in the error summary)."""
+
+
 class MessageForm(forms.Form):
     body = forms.CharField(label=_("Bericht aan de melder"), widget=_textarea(), max_length=20000)
     files = MultipleFileField(label=_("Bestanden"))

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from intact.organisations.models import Membership, Role, Unit
 from intact.reporting.models_procedures import ReportRoute, StepKind
@@ -145,3 +146,55 @@ def report_route(*, report: Any) -> None:
         from intact.reporting.tasks import staff_waiting_mail_on_commit
 
         staff_waiting_mail_on_commit(user_ids=recipients + informed, organisation=report.organisation)
+
+
+def next_escalation(report: Any) -> tuple[Any, int, list[Any]] | None:
+    """(procedure, position, steps) of the next rung for ``report``, or None at the top of the ladder.
+
+    The ladder is the procedure version the report came in under.
+    """
+    routes = list(ReportRoute.objects.filter(report=report).select_related("procedure").order_by("position", "pk"))
+    if not routes:
+        return None
+    procedure = routes[0].procedure
+    reached = max(r.position for r in routes)
+    later = [s for s in procedure.steps.select_related("organ__person").all()
+             if s.position > reached and s.kind in (StepKind.RECEIVE, StepKind.ESCALATE)]
+    if not later:
+        return None
+    position = min(s.position for s in later)
+    return procedure, position, [s for s in later if s.position == position]
+
+
+def report_escalate(*, report: Any, user: Any) -> ReportRoute:
+    """Move the report one rung up its procedure's ladder.
+
+    Users holding the next rung's roles (or linked to its organ) get access,
+    never implicated persons; an external party only gets a record (the
+    handler contacts them outside Intact). Audited; on the timeline for
+    handlers only.
+    """
+    from intact.reporting import services
+    from intact.security.models import User
+
+    step = next_escalation(report)
+    if step is None:
+        raise services.ReportInvalid({"escalate": [_("De melding staat al op de hoogste trede van de procedure.")]})
+    procedure, position, steps = step
+    excluded = implicated_user_ids(report)
+    recipients = [u for u in users_for_steps(report, steps) if u not in excluded]
+    with transaction.atomic():
+        for target in User.objects.filter(pk__in=recipients):
+            services.report_access_grant(report=report, user=target, reason="escalation", granted_by=user)
+        route = ReportRoute.objects.create(
+            report=report, procedure=procedure, position=position, recipient_ids=recipients,
+            informed_ids=[], excluded_count=len(excluded), created_at=timezone.now(),
+        )
+        services._event(report, "escalated", actor_label=services._actor_label(user),
+                        detail={"position": position, "recipients": len(recipients)})
+        audit.record(user, "reporting.report_escalated", organisation=report.organisation_id, obj=report,
+                     detail={"procedure": procedure.pk, "position": position, "recipients": len(recipients)})
+        from intact.reporting.tasks import staff_waiting_mail_on_commit
+
+        staff_waiting_mail_on_commit(user_ids=recipients, organisation=report.organisation)
+    return route

@@ -52,6 +52,7 @@ EVENT_LABELS = {
     "term_extended": _("Termijn verlengd"),
     "term_paused": _("Termijn opgeschort"),
     "term_resumed": _("Termijn hervat"),
+    "escalated": _("Geëscaleerd naar de volgende trede"),
 }
 
 

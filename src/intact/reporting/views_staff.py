@@ -99,7 +99,15 @@ def _detail_context(request: HttpRequest, organisation: Any, report: Any, **form
         "pause_form": forms_in.get("pause_form"),
         "error_form": next((f for f in forms_in.values() if f is not None and f.errors), None),
         "is_open": report.status != "closed",
+        "escalation": _escalation_labels(report),
     }
+
+
+def _escalation_labels(report: Any) -> str:
+    from intact.reporting.routing import next_escalation
+
+    step = next_escalation(report)
+    return _(" of ").join(s.label for s in step[2]) if step else ""
 
 
 @for_roles(HANDLER_ROLES)
@@ -142,6 +150,12 @@ def action(request: HttpRequest, org: str, ref: str, action: str) -> HttpRespons
             services.mailbox_block(report=report, user=user, blocked=action == "block")
             messages.success(request, _("De postbus is geblokkeerd.") if action == "block"
                              else _("De postbus is weer open."))
+            return done
+        if action == "escalate":
+            from intact.reporting.routing import report_escalate
+
+            report_escalate(report=report, user=user)
+            messages.success(request, _("De melding is doorgezet naar de volgende trede van de procedure."))
             return done
         if action == "minutes-confirmed":
             services_staff.minutes_confirmed_register(report=report, user=user)
@@ -190,7 +204,8 @@ def action(request: HttpRequest, org: str, ref: str, action: str) -> HttpRespons
             raise Http404
     except services.ReportInvalid as exc:
         if form is None:
-            form_key, form = "close_form", forms.CloseForm()
+            form_key, form = "action_form", forms.ActionErrorForm({})
+            form.is_valid()
         _errors_to_form(form, exc.errors)
     except UploadRejected as exc:
         _errors_to_form(form, {"files": [str(exc)]})
