@@ -95,6 +95,7 @@ def test_anonymous_report_receipt_and_mailbox_without_javascript(org, live_url, 
     receipt = re.sub(r"[^0-9A-Z]", "", shown)
     assert len(receipt) == 20
     assert shown.count("–") == 3  # four groups
+    assert "Uit uw foto hebben wij de metadata verwijderd" in page.content()
     _click(page, "Verder naar de postbus")
     assert "Bevestig dat u uw ontvangstbewijs hebt bewaard" in page.content()
     assert receipt[:5] in page.content()  # shown again within the same step

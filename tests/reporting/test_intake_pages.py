@@ -192,5 +192,23 @@ def test_translation_file_is_complete():
     po = (Path(intact.reporting.__file__).parent / "locale/en/LC_MESSAGES/django.po").read_text()
     assert "#, fuzzy" not in po
     blocks = po.split("\n\n")[1:]
-    empty = [b for b in blocks if b.rstrip().endswith('msgstr ""') or 'msgstr[0] ""\n' in b]
+    import re
+
+    empty = [b for b in blocks if re.search(r'msgstr(\[\d\])? ""(\n(?!")|$)', b.rstrip())]
     assert not empty, empty[:3]
+
+
+def test_receipt_page_tells_that_photo_metadata_was_removed(client, org):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buf, format="JPEG")
+    photo = SimpleUploadedFile("foto.jpg", buf.getvalue(), content_type="image/jpeg")
+    response = walk(client, org, files=[photo])
+    assert "Uit uw foto hebben wij de metadata verwijderd" in response.content.decode()
+    token = RECEIPT_RE.search(response.content.decode()).group(1)
+    again = client.post(reverse("reporting_public:receipt_confirm", kwargs={"org": org.slug}), {"token": token})
+    assert "Uit uw foto hebben wij de metadata verwijderd" in again.content.decode()

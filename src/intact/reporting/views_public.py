@@ -216,7 +216,7 @@ def report_page(request: HttpRequest, org: str) -> HttpResponse:
     if not form.is_valid():
         return _render_step(request, organisation, "submit", draft, form=form, status=400)
     try:
-        _report, receipt = services.report_submit(
+        report, receipt = services.report_submit(
             organisation=organisation,
             report_type=draft["report_type"],
             anonymity=draft["anonymity"],
@@ -242,12 +242,14 @@ def report_page(request: HttpRequest, org: str) -> HttpResponse:
         response["Retry-After"] = str(services.MailboxBusy.retry_after)
         return response
     _draft_clear(request)
-    token = signing.dumps({"r": receipt, "o": organisation.pk}, salt=RECEIPT_SALT, compress=True)
-    return _render_receipt(request, organisation, receipt, ReceiptConfirmForm(initial={"token": token}))
+    stripped = report.attachments.filter(stripped_metadata=True).count()
+    token = signing.dumps({"r": receipt, "o": organisation.pk, "s": stripped}, salt=RECEIPT_SALT, compress=True)
+    return _render_receipt(request, organisation, receipt, ReceiptConfirmForm(initial={"token": token}),
+                           stripped=stripped)
 
 
 def _render_receipt(request: HttpRequest, org: Organisation, receipt: str, form: ReceiptConfirmForm,
-                    status: int = 200) -> HttpResponse:
+                    status: int = 200, stripped: int = 0) -> HttpResponse:
     return render(
         request,
         "reporting/public/receipt.html",
@@ -256,6 +258,7 @@ def _render_receipt(request: HttpRequest, org: Organisation, receipt: str, form:
             "receipt_groups": receipts.groups(receipt),
             "receipt_formatted": receipts.format_receipt(receipt),
             "form": form,
+            "stripped": stripped,
         },
         status=status,
     )
@@ -271,10 +274,11 @@ def receipt_confirm(request: HttpRequest, org: str) -> HttpResponse:
         if data.get("o") != organisation.pk:
             raise signing.BadSignature
         receipt = data["r"]
-    except (signing.BadSignature, KeyError, TypeError):
+        stripped = int(data.get("s", 0))
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
         return render(request, "reporting/public/receipt_expired.html", {"organisation": organisation}, status=400)
     if not form.is_valid():
-        return _render_receipt(request, organisation, receipt, form, status=400)
+        return _render_receipt(request, organisation, receipt, form, status=400, stripped=stripped)
     return HttpResponseRedirect(reverse("reporting_public:mailbox", kwargs={"org": organisation.slug}) + "?bewaard=1")
 
 
