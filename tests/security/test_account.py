@@ -82,3 +82,13 @@ def test_reset_needs_a_current_code(org, make_user, login):
     # The session is no longer verified: the staff app sends the user to set-up.
     blocked = c.get("/app/")
     assert blocked.status_code == 302 and blocked["Location"].startswith(reverse("security:otp_setup"))
+
+
+def test_unverified_session_is_offered_verification(org, make_user):
+    user = make_user(org, "employee")
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    c = Client()
+    c.force_login(user)
+    html = c.get(reverse("security:account")).content.decode()
+    assert reverse("security:otp_verify") in html
+    assert "API-sleutel maken" not in html
