@@ -76,6 +76,7 @@ def test_staff_reporting_pages_are_accessible(world, live_url, new_page, staff_l
     proc = procedures.procedure_current(organisation=org, report_type=ReportType.BEHAVIOUR)
     _check(coord, f"/app/{SLUG}/meldingen/procedures/{proc.pk}/", live_url)
     _check(coord, f"/app/{SLUG}/meldingen/instellingen/", live_url)
+    _check(coord, f"/app/{SLUG}/meldingen/termijnen/", live_url)
     _check(coord, f"/app/{SLUG}/", live_url)
     for p in (page, nojs, custodian, coord):
         assert_no_third_party_requests(p, live_url)

@@ -155,3 +155,29 @@ def test_staff_page_extends_an_own_term_and_refuses_a_statutory_one(org, make_us
     other, _ = make_report(org, report_type=ReportType.WRONGDOING)
     foreign = _term(other, "acknowledgement")
     assert client.post(url, {"term": foreign.pk, "days": "3", "reason": "x"}).status_code == 404
+
+
+def test_coordinator_adds_an_own_term_and_cannot_change_a_statutory_one(org, other_org, make_user, login, client):
+    coordinator = make_user(org, Role.COORDINATOR)
+    make_user(org, Role.COUNSELLOR)
+    login(coordinator)
+    url = f"/app/{org.slug}/meldingen/termijnen/"
+    assert "Ontvangstbevestiging" in client.get(url).content.decode()
+    data = {"code": "intake_talk", "name_nl": "Intakegesprek", "length": "5", "unit": "working_days",
+            "starts_on": "received", "met_by": ["feedback_given", "closed"],
+            "applies_to": ["undesirable_behaviour"], "extendable": "on", "max_extension_days": "10"}
+    assert client.post(url, data).status_code == 302
+    data["length"] = "8"
+    assert client.post(url, data).status_code == 302
+    versions = TermDefinition.objects.filter(organisation=org, code="intake_talk").order_by("version")
+    assert [(d.version, d.length, d.is_current) for d in versions] == [(1, 5, False), (2, 8, True)]
+    report, _ = make_report(org, report_type=ReportType.BEHAVIOUR, answers={"what": "Gepest"})
+    term = _term(report, "intake_talk")
+    assert term.definition.version == 2
+    assert term.due_date == deadlines.add_working_days(deadlines.local_date(report.received_at), 8)
+    # Statutory: refused, nothing changed.
+    response = client.post(url, {**data, "code": "acknowledgement"})
+    assert response.status_code == 400
+    assert TermDefinition.objects.filter(organisation=org, code="acknowledgement").count() == 1
+    login(make_user(other_org, Role.COORDINATOR))
+    assert client.get(url).status_code == 404

@@ -425,3 +425,54 @@ def term_share_met(*, organisation: Any, year: int) -> dict[str, Any]:
         total = entry["met"] + entry["missed"]
         entry["share_met"] = entry["met"] / total if total else None
     return out
+
+
+def term_definitions_current(*, organisation: Any) -> list[Any]:
+    """The organisation's current term definitions (defaults created when missing)."""
+    from intact.reporting.models_procedures import TermDefinition
+
+    terms_ensure_defaults(organisation)
+    return list(TermDefinition.objects.filter(organisation=organisation, is_current=True).order_by("code"))
+
+
+def term_definition_save(*, actor: Any, organisation: Any, code: str, name_nl: str, name_en: str = "",
+                         length: int, unit: str, starts_on: str = "received", met_by: list[str],
+                         applies_to: list[str], extendable: bool = False,
+                         max_extension_days: int | None = None, pausable: bool = False,
+                         source: str = "") -> Any:
+    """Add an organisation's own term, or write the next version of one.
+
+    Statutory terms cannot be changed here (their data comes from the law);
+    own terms may allow extensions and pauses. Reports keep the version that
+    applied when their term started.
+    """
+    from django.db.models import Max
+
+    from intact.reporting.models_procedures import TermDefinition, TermUnit
+    from intact.security import audit
+
+    if unit not in TermUnit.values or length < 1:
+        raise ValueError("invalid length or unit")
+    if starts_on not in ("received", "acknowledged"):
+        raise ValueError("invalid start")
+    if not met_by or any(e not in EVENTS for e in met_by):
+        raise ValueError("invalid events")
+    with transaction.atomic():
+        versions = TermDefinition.objects.select_for_update().filter(organisation=organisation, code=code)
+        current = versions.filter(is_current=True).first()
+        if current is not None and current.statutory:
+            raise ValueError("statutory terms cannot be changed")
+        last = versions.aggregate(m=Max("version"))["m"] or 0
+        versions.filter(is_current=True).update(is_current=False)
+        new = TermDefinition.objects.create(
+            organisation=organisation, code=code, version=last + 1, is_current=True,
+            name_nl=name_nl, name_en=name_en, source=source or "Eigen termijn van de organisatie",
+            statutory=False, starts_on=starts_on, length=length, unit=unit, atw=False,
+            met_by=list(met_by), extendable=extendable,
+            max_extension_days=max_extension_days if extendable else None,
+            pausable=pausable, applies_to=list(applies_to),
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit.record(actor, "reporting.term_definition_saved", organisation=organisation, obj=new,
+                     detail={"code": code, "version": new.version})
+    return new

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intact.organisations.models import Role
 from intact.reporting.models import Anonymity, Channel, OralRecord, ReportType
-from intact.reporting.models_procedures import StepKind
+from intact.reporting.models_procedures import StepKind, TermUnit
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -175,3 +175,31 @@ class StepForm(forms.Form):
 class ProcedureMetaForm(forms.Form):
     change_note = forms.CharField(label=_("Toelichting bij de wijziging"), max_length=300,
                                   widget=forms.TextInput(attrs={"class": "utrecht-textbox"}))
+
+
+class TermDefinitionForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=40,
+                           help_text=_("Een bestaande code van een eigen termijn maakt een nieuwe versie."),
+                           widget=forms.TextInput(attrs={"class": "utrecht-textbox"}))
+    name_nl = forms.CharField(label=_("Naam (Nederlands)"), max_length=200,
+                              widget=forms.TextInput(attrs={"class": "utrecht-textbox"}))
+    name_en = forms.CharField(label=_("Naam (Engels)"), max_length=200, required=False,
+                              widget=forms.TextInput(attrs={"class": "utrecht-textbox"}))
+    length = forms.IntegerField(label=_("Lengte"), min_value=1, max_value=730,
+                                widget=forms.NumberInput(attrs={"class": "utrecht-textbox"}))
+    unit = forms.ChoiceField(label=_("Eenheid"), choices=TermUnit.choices,
+                             widget=forms.Select(attrs={"class": "utrecht-select"}))
+    starts_on = forms.ChoiceField(label=_("Begint bij"), choices=[("received", _("ontvangst")),
+                                                                  ("acknowledged", _("ontvangstbevestiging"))],
+                                  widget=forms.Select(attrs={"class": "utrecht-select"}))
+    met_by = forms.MultipleChoiceField(label=_("Voldaan door"), widget=forms.CheckboxSelectMultiple,
+                                       choices=[("acknowledged", _("ontvangstbevestiging")),
+                                                ("feedback_given", _("terugkoppeling")),
+                                                ("case_opened", _("in behandeling genomen")),
+                                                ("closed", _("afsluiten"))])
+    applies_to = forms.MultipleChoiceField(label=_("Geldt voor"), widget=forms.CheckboxSelectMultiple,
+                                           choices=ReportType.choices)
+    extendable = forms.BooleanField(label=_("Verlengbaar (met reden)"), required=False)
+    max_extension_days = forms.IntegerField(label=_("Maximale verlenging (dagen)"), min_value=1, max_value=365,
+                                            required=False, widget=forms.NumberInput(attrs={"class": "utrecht-textbox"}))
+    pausable = forms.BooleanField(label=_("Op te schorten (met reden)"), required=False)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("meldingen/identiteit/", views.reveal_requests, name="reveal_requests"),
     path("meldingen/identiteit/<int:pk>/", views.reveal_decide, name="reveal_decide"),
     path("meldingen/instellingen/", views.settings_edit, name="settings"),
+    path("meldingen/termijnen/", views.term_settings, name="terms"),
     path("meldingen/<str:ref>/", views.detail, name="detail"),
     path("meldingen/<str:ref>/actie/<slug:action>/", views.action, name="action"),
     path("meldingen/<str:ref>/bijlagen/<int:attachment>/", views.attachment_download, name="attachment"),

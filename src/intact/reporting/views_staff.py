@@ -409,3 +409,26 @@ def settings_edit(request: HttpRequest, org: str) -> HttpResponse:
         return redirect("reporting:settings", org=org)
     return render(request, "reporting/staff/settings.html", {**_nav(request, organisation), "form": form},
                   status=400 if request.method == "POST" else 200)
+
+
+@for_roles(PROCEDURE_ROLES)
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_settings(request: HttpRequest, org: str) -> HttpResponse:
+    """The organisation's terms; add an own term or a new version of one (statutory ones are fixed)."""
+    from intact.reporting import deadlines
+
+    organisation = _org(request, org, PROCEDURE_ROLES)
+    form = forms.TermDefinitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            deadlines.term_definition_save(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except ValueError:
+            form.add_error("code", _("Een wettelijke termijn kan niet worden gewijzigd."))
+        else:
+            messages.success(request, _("De termijn is opgeslagen."))
+            return redirect("reporting:terms", org=org)
+    return render(request, "reporting/staff/terms.html",
+                  {**_nav(request, organisation), "form": form,
+                   "definitions": deadlines.term_definitions_current(organisation=organisation)},
+                  status=400 if request.method == "POST" else 200)
