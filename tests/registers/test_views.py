@@ -278,3 +278,26 @@ def test_registers_link_is_hidden_from_employees(world, login):
         url("overview", world)
         in login(world.coordinator).get(url("portal", world)).content.decode()
     )
+
+
+def test_vulnerable_entry_can_be_removed_by_the_coordinator_only(world, login):
+    entry = services.vulnerable_position_save(
+        actor=None,
+        organisation=world.org,
+        unit=world.unit_b,
+        position="Inkoper",
+        risk="Leveranciers",
+        measures=["rotation"],
+        assessed_on=dt.date(2025, 1, 1),
+    )
+    world.colleague_p.refresh_from_db()
+    assert world.colleague_p.vulnerable_position
+    assert (
+        login(world.manager).post(url("vulnerable_delete", world, pk=entry.pk)).status_code == 404
+    )
+    assert (
+        login(world.coordinator).post(url("vulnerable_delete", world, pk=entry.pk)).status_code
+        == 302
+    )
+    world.colleague_p.refresh_from_db()
+    assert not world.colleague_p.vulnerable_position

@@ -56,6 +56,11 @@ urlpatterns = [
     path("registers/vulnerable-positions/", views.vulnerable, name="vulnerable"),
     path("registers/vulnerable-positions/new/", views.vulnerable_edit, name="vulnerable_new"),
     path("registers/vulnerable-positions/<int:pk>/", views.vulnerable_edit, name="vulnerable_edit"),
+    path(
+        "registers/vulnerable-positions/<int:pk>/delete/",
+        views.vulnerable_delete,
+        name="vulnerable_delete",
+    ),
     path("registers/screening/", views.screening, name="screening"),
     path(
         "registers/screening/profiles/new/",

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -551,8 +552,28 @@ def vulnerable_edit(request: HttpRequest, org: str, pk: int | None = None) -> Ht
             return redirect("registers:vulnerable", org=org)
     title = _("Kwetsbare functie wijzigen") if entry else _("Kwetsbare functie toevoegen")
     return _render(
-        request, "form_page.html", organisation, form=form, title=title, back="registers:vulnerable"
+        request,
+        "form_page.html",
+        organisation,
+        form=form,
+        title=title,
+        back="registers:vulnerable",
+        delete_url=reverse("registers:vulnerable_delete", kwargs={"org": org, "pk": entry.pk})
+        if entry
+        else "",
     )
+
+
+@login_required
+@for_roles(COORDINATOR)
+@require_POST
+def vulnerable_delete(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    """Remove an entry from the inventory (the flags of the people follow)."""
+    organisation = _org(request, org)
+    entry = selectors.vulnerable_get(user=request.user, organisation=organisation, pk=pk)
+    services.vulnerable_position_delete(actor=request.user, entry=entry)
+    messages.success(request, _("De kwetsbare functie is verwijderd."))
+    return redirect("registers:vulnerable", org=org)
 
 
 # --- 7. screening -------------------------------------------------------------------------------
@@ -645,7 +666,9 @@ def screening_person(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     person = selectors.screening_person(user=request.user, organisation=organisation, pk=pk)
     profiles = selectors.screening_profiles(user=request.user, organisation=organisation)
     title = (person.position or "").strip().lower()
-    suggested = next((p for p in profiles if title and title in {x.lower() for x in p.positions}), None)
+    suggested = next(
+        (p for p in profiles if title and title in {x.lower() for x in p.positions}), None
+    )
     start_form = forms.ScreeningStartForm(
         request.POST if "start" in request.POST else None,
         profiles=profiles,
