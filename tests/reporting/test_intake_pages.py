@@ -212,3 +212,25 @@ def test_receipt_page_tells_that_photo_metadata_was_removed(client, org):
     token = RECEIPT_RE.search(response.content.decode()).group(1)
     again = client.post(reverse("reporting_public:receipt_confirm", kwargs={"org": org.slug}), {"token": token})
     assert "Uit uw foto hebben wij de metadata verwijderd" in again.content.decode()
+
+
+def test_busy_submit_keeps_the_draft_and_stores_nothing(client, org, monkeypatch):
+    from intact.reporting import receipts
+
+    url = _url(org)
+    client.post(url, {"step": "topic", "report_type": "wrongdoing"})
+    client.post(url, {"step": "how", "anonymity": "anonymous"})
+    client.post(url, {"step": "details", "q_what": "Druk druk druk"})
+
+    def busy(secret, *, timeout=None):
+        raise receipts.KdfBusy
+
+    monkeypatch.setattr(receipts, "hash_secret", busy)
+    r = client.post(url, {"step": "submit"})
+    assert r.status_code == 503 and r["Retry-After"] == "5"
+    assert "erg druk" in r.content.decode()
+    assert Report.objects.count() == 0
+    monkeypatch.undo()
+    r = client.post(url, {"step": "submit"})
+    assert r.status_code == 200
+    assert Report.objects.get().answers["what"] == "Druk druk druk"
