@@ -190,3 +190,39 @@ def test_technical_admin_gets_no_confidential_page_or_endpoint(org, tech_admin, 
         assert response.status_code in (302, 401, 403, 404, 405), f"{url} answered {response.status_code}"
         if response.status_code == 302:
             assert not response["Location"].startswith("/app/"), url
+
+
+def test_superuser_can_reset_a_lost_second_factor(org, make_user, login):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.organisations.factories import UserFactory
+
+    root = UserFactory(username="root-admin")
+    root.is_superuser = root.is_staff = True
+    root.save()
+    coordinator = make_user(org, Role.COORDINATOR)
+    TOTPDevice.objects.create(user=coordinator, name="oude telefoon", confirmed=True)
+    c = login(root)
+    response = c.post(
+        reverse("admin:security_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [coordinator.pk]},
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=coordinator).exists()
+    entry = AuditEntry.objects.get(action="security.second_factor_reset")
+    assert entry.actor_id == root.pk and entry.object_id == str(coordinator.pk)
+
+
+def test_technical_admin_cannot_reset_a_second_factor(org, tech_admin, make_user, login):
+    from django.contrib.auth.models import Permission
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    tech_admin.user_permissions.set(Permission.objects.filter(content_type__app_label="security"))
+    coordinator = make_user(org, Role.COORDINATOR)
+    TOTPDevice.objects.create(user=coordinator, name="telefoon", confirmed=True)
+    c = login(tech_admin)
+    c.post(
+        reverse("admin:security_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [coordinator.pk]},
+    )
+    assert TOTPDevice.objects.filter(user=coordinator, name="telefoon").exists()

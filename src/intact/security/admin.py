@@ -16,9 +16,10 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from intact.organisations.models import IntegrityOrgan, Membership, Organisation, Person, Unit
-from intact.security import audit, policy
+from intact.security import audit, policy, services
 from intact.security.models import User
 
 # Admins registered by libraries that must not be reachable here.
@@ -70,6 +71,26 @@ class IntactUserAdmin(AuditedAdmin, UserAdmin):
         if not request.user.is_superuser:
             fields += ["is_superuser", "is_staff", "groups", "user_permissions", "last_login", "date_joined"]
         return fields
+
+    actions = ["reset_second_factor"]
+
+    def get_actions(self, request: Any) -> Any:
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("reset_second_factor", None)
+        return actions
+
+    @admin.action(description=_("Tweede factor resetten (telefoon kwijt)"))
+    def reset_second_factor(self, request: Any, queryset: Any) -> None:
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        for user in queryset:
+            services.second_factor_reset(user=user, actor=request.user)
+        self.message_user(
+            request,
+            _("De tweede factor van %(n)s gebruiker(s) is verwijderd; zij stellen hem opnieuw in bij de volgende login.")
+            % {"n": queryset.count()},
+        )
 
     def user_change_password(self, request: Any, id: str, form_url: str = "") -> Any:  # noqa: A002
         if not request.user.is_superuser:

@@ -76,17 +76,18 @@ def _replace_backup_codes(user: Any) -> list[str]:
     return codes
 
 
-def second_factor_reset(*, user: Any) -> None:
-    """Remove the user's authenticator app and backup codes; they must set up anew.
+def second_factor_reset(*, user: Any, actor: Any = None) -> None:
+    """Remove the user's authenticator app, backup codes and API token; they must set up anew.
 
     Called by the user from a verified session (the view checks a current
-    code first). Removing the device also ends the session's verification.
+    code first), or by a superuser for someone who lost their phone
+    (``actor``). Removing the device also ends the session's verification.
     """
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         Token.objects.filter(user=user).delete()
-        audit.record(user, "security.second_factor_reset", obj=user)
+        audit.record(actor or user, "security.second_factor_reset", obj=user)
 
 
 def normalise_token(token: str) -> str:
