@@ -181,3 +181,12 @@ def test_coordinator_adds_an_own_term_and_cannot_change_a_statutory_one(org, oth
     assert TermDefinition.objects.filter(organisation=org, code="acknowledgement").count() == 1
     login(make_user(other_org, Role.COORDINATOR))
     assert client.get(url).status_code == 404
+
+
+def test_deadline_job_is_registered_with_the_scheduler():
+    from intact.core import schedule
+    from intact.reporting import tasks
+
+    job = schedule._registry["reporting.deadlines_check"]
+    assert job.task is tasks.deadlines_check_task
+    assert job.every.total_seconds() <= 24 * 3600

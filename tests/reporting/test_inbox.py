@@ -156,3 +156,34 @@ def test_public_integrity_page_shows_diagrams(org, client):
     assert page.count("<svg") == 4
     assert "<title id=" in page and "Bevoegd gezag" in page
     assert "Trede 1: de melding komt binnen bij" in page
+
+
+def test_handler_links_a_named_person_who_then_loses_access(org, make_user, login, client):
+    handler = make_user(org, Role.COMPETENT_AUTHORITY)
+    colleague = make_user(org, Role.COMPETENT_AUTHORITY)
+    report, _ = make_report(org, report_type=ReportType.WRONGDOING, implicated=["de directeur Wegen"])
+    assert selectors.report_may_see(user=colleague, report=report)
+    item = report.implicated.get()
+    person = colleague.people.get(organisation=org)
+    login(handler)
+    url = f"/app/{org.slug}/meldingen/{report.reference}/actie/implicated-link/"
+    assert "de directeur Wegen" in client.get(f"/app/{org.slug}/meldingen/{report.reference}/").content.decode()
+    assert client.post(url, {"item": item.pk, "person": ""}).status_code == 400
+    assert client.post(url, {"item": item.pk, "person": person.pk}).status_code == 302
+    item.refresh_from_db()
+    assert item.person == person
+    assert not selectors.report_may_see(user=colleague, report=report)
+    login(colleague)
+    assert client.get(f"/app/{org.slug}/meldingen/{report.reference}/").status_code == 404
+
+
+def test_a_person_of_another_organisation_cannot_be_linked(org, other_org, make_user, login, client):
+    from tests.organisations.factories import PersonFactory
+
+    handler = make_user(org, Role.COMPETENT_AUTHORITY)
+    stranger = PersonFactory(organisation=other_org)
+    report, _ = make_report(org, report_type=ReportType.WRONGDOING)
+    login(handler)
+    url = f"/app/{org.slug}/meldingen/{report.reference}/actie/implicated-add/"
+    assert client.post(url, {"person": stranger.pk}).status_code == 404
+    assert not report.implicated.exists()

@@ -99,8 +99,37 @@ def _detail_context(request: HttpRequest, organisation: Any, report: Any, **form
         "pause_form": forms_in.get("pause_form"),
         "error_form": next((f for f in forms_in.values() if f is not None and f.errors), None),
         "is_open": report.status != "closed",
+        "people": _people_for_linking(request, organisation),
         "escalation": _escalation_labels(report),
     }
+
+
+def _people_for_linking(request: HttpRequest, organisation: Any) -> list[Any] | None:
+    """People a handler may name as implicated; None for roles without the personnel overview."""
+    from intact.organisations import selectors as org_selectors
+
+    if not policy.roles_in(request.user, organisation) & set(policy.PEOPLE_ROLES):
+        return None
+    return list(org_selectors.person_list(user=request.user, organisation=organisation, current_only=True)[:2000])
+
+
+def _implicated_action(request: HttpRequest, organisation: Any, report: Any, action: str) -> None:
+    """Link a named person to an implicated entry, or add one; their user loses access at once."""
+    from intact.organisations import selectors as org_selectors
+
+    try:
+        person_id = int(request.POST.get("person", ""))
+    except ValueError as exc:
+        raise services.ReportInvalid({"person": [_("Kies een persoon.")]}) from exc
+    person = org_selectors.person_get(user=request.user, organisation=organisation, pk=person_id)
+    if action == "implicated-link":
+        item = report.implicated.filter(pk=request.POST.get("item") or 0, person__isnull=True).first()
+        if item is None:
+            raise Http404
+        services.implicated_link(item=item, user=request.user, person=person)
+    else:
+        services.implicated_add(report=report, user=request.user, person=person,
+                                description=(request.POST.get("description") or "")[:500])
 
 
 def _escalation_labels(report: Any) -> str:
@@ -150,6 +179,12 @@ def action(request: HttpRequest, org: str, ref: str, action: str) -> HttpRespons
             services.mailbox_block(report=report, user=user, blocked=action == "block")
             messages.success(request, _("De postbus is geblokkeerd.") if action == "block"
                              else _("De postbus is weer open."))
+            return done
+        if action in ("implicated-link", "implicated-add"):
+            _implicated_action(request, organisation, report, action)
+            messages.success(request, _("De betrokkene is vastgelegd en heeft geen toegang tot de melding."))
+            if selectors.user_is_implicated(user=user, report=report):
+                return redirect("reporting:inbox", org=org)
             return done
         if action == "escalate":
             from intact.reporting.routing import report_escalate
