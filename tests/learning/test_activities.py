@@ -199,3 +199,19 @@ def test_org_start_page_shows_learning_sections(org, make_user, login):
     c = login(make_user(org, "counsellor"))
     page = c.get(reverse("core:org_start", kwargs={"org": org.slug})).content.decode()
     assert "Gesprek registreren" in page and "Activiteiten dit jaar" not in page
+
+
+def test_totals_page_compares_with_the_previous_year(org, make_user, login):
+    ActivityFactory(organisation=org, date=dt.date(2019, 3, 1), participants=20)
+    ActivityFactory(
+        organisation=org, type=ActivityType.TRAINING, date=dt.date(2018, 3, 1), participants=30
+    )
+    c = login(make_user(org, "auditor"))
+    page = c.get(reverse("learning:activity_totals", kwargs={"org": org.slug}) + "?year=2019")
+    body = page.content.decode()
+    assert "Aantal keer in 2018" in body
+    rows = page.context["rows"]
+    assert [(r["type"], r["sessions"], r["previous"]["sessions"]) for r in rows] == [
+        ("training", 0, 1),
+        ("dilemma_game", 1, 0),
+    ]

@@ -359,6 +359,9 @@ def activity_totals(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _org(request, org, ACTIVITY_READ)
     year = selectors.default_year(request.GET.get("year"))
     totals = selectors.activity_totals_for(user=request.user, organisation=organisation, year=year)
+    previous = selectors.activity_totals_for(
+        user=request.user, organisation=organisation, year=year - 1
+    )
     labels = dict(Audience.choices)
     return _render(
         request,
@@ -368,10 +371,15 @@ def activity_totals(request: HttpRequest, org: str) -> HttpResponse:
             "year": year,
             "years": selectors.activity_years(user=request.user, organisation=organisation),
             "totals": totals,
+            "previous": previous,
             "rows": [
-                {**r, "audiences": [(labels[a], n) for a, n in r["by_audience"].items()]}
+                {
+                    **r,
+                    "audiences": [(labels[a], n) for a, n in r["by_audience"].items()],
+                    "previous": previous["by_type_code"][r["type"]],
+                }
                 for r in totals["by_type"]
-                if r["sessions"]
+                if r["sessions"] or previous["by_type_code"][r["type"]]["sessions"]
             ],
         },
     )
