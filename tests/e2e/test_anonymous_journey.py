@@ -13,7 +13,6 @@ import re
 import pytest
 
 from intact.organisations.models import Role
-from intact.reporting import services
 from intact.reporting.models import Report
 from tests.e2e.conftest import assert_no_third_party_requests, axe_check
 from tests.organisations.factories import OrganisationFactory
@@ -61,10 +60,6 @@ def test_anonymous_journey_without_javascript(world, live_url, new_page, staff_l
     _submit(reporter, "Verder naar de postbus")
     assert_no_third_party_requests(reporter, live_url)
     report = Report.objects.get(organisation=org)
-    # The handler identifies the person the reporter named; from then on they see nothing.
-    item = report.implicated.get()
-    services.implicated_link(item=item, user=world["handler"],
-                             person=world["accused"].people.get(organisation=org))
     # 2. The recipient acknowledges and asks a question.
     staff = new_page(javascript_enabled=False)
     staff_login(staff, world["handler"])
@@ -75,6 +70,12 @@ def test_anonymous_journey_without_javascript(world, live_url, new_page, staff_l
     assert "doorgestoken kaart" in staff.content()
     assert "offertes.txt" in staff.content()
     axe_check(staff)
+    # The handler identifies the person the reporter named; from then on they see nothing.
+    staff.get_by_text("Betrokkene vastleggen").click()
+    karel = world["accused"].people.get(organisation=org)
+    staff.select_option(f"select#link-person-{report.implicated.get().pk}", str(karel.pk))
+    _submit(staff, "Koppelen")
+    assert "heeft geen toegang tot de melding" in staff.content()
     _submit(staff, "Ontvangst bevestigen")
     staff.fill("textarea[name=body] >> nth=0", "Van wanneer zijn de offertes?")
     _submit(staff, "Bericht versturen")
