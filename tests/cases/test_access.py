@@ -29,7 +29,9 @@ def _urls(case):
     ]
 
 
-def test_outsiders_get_404_like_a_case_that_does_not_exist(org, other_org, coordinator, make_user, login, client):
+def test_outsiders_get_404_like_a_case_that_does_not_exist(
+    org, other_org, coordinator, make_user, login, client
+):
     case, _ = open_case(org, coordinator)
     foreign = make_user(other_org, Role.COORDINATOR, username="foreign")
     employee = make_user(org, Role.EMPLOYEE, username="employee")
@@ -40,7 +42,9 @@ def test_outsiders_get_404_like_a_case_that_does_not_exist(org, other_org, coord
         assert c.get(missing).status_code == 404
         for url in _urls(case):
             assert c.get(url).status_code == 404, (user.username, url)
-        post = reverse("cases:action", kwargs={"org": org.slug, "ref": case.reference, "action": "transition"})
+        post = reverse(
+            "cases:action", kwargs={"org": org.slug, "ref": case.reference, "action": "transition"}
+        )
         assert c.post(post, {"target": "closed"}).status_code == 404
 
 
@@ -72,7 +76,9 @@ def test_person_named_in_the_report_later_is_excluded(org, coordinator, make_use
     services.team_invite(case=case, user=coordinator, member=colleague)
     services.team_declare(case=case, user=colleague, has_conflict=False)
     assert login(colleague).get(_detail(case)).status_code == 200
-    reporting_services.implicated_add(report=case.report, user=coordinator, person=colleague.people.get())
+    reporting_services.implicated_add(
+        report=case.report, user=coordinator, person=colleague.people.get()
+    )
     assert login(colleague).get(_detail(case)).status_code == 404
 
 
@@ -84,8 +90,14 @@ def test_joining_needs_a_declaration(org, coordinator, make_user, login):
     assert page.status_code == 200
     assert "Geheim verhaal" not in page.content.decode()
     assert "belangenverstrengeling" in page.content.decode()
-    assert c.get(reverse("cases:triage", kwargs={"org": org.slug, "ref": case.reference})).status_code == 404
-    c.post(reverse("cases:declare", kwargs={"org": org.slug, "ref": case.reference}), {"has_conflict": "no"})
+    assert (
+        c.get(reverse("cases:triage", kwargs={"org": org.slug, "ref": case.reference})).status_code
+        == 404
+    )
+    c.post(
+        reverse("cases:declare", kwargs={"org": org.slug, "ref": case.reference}),
+        {"has_conflict": "no"},
+    )
     assert "Geheim verhaal" in c.get(_detail(case)).content.decode()
 
 
@@ -94,8 +106,10 @@ def test_declared_conflict_keeps_the_user_out(org, coordinator, make_user, login
     case, _ = open_case(org, coordinator, answers={"what": "Geheim verhaal"})
     services.team_invite(case=case, user=coordinator, member=colleague)
     c = login(colleague)
-    response = c.post(reverse("cases:declare", kwargs={"org": org.slug, "ref": case.reference}),
-                      {"has_conflict": "yes", "note": "Zwager van de beschuldigde"})
+    response = c.post(
+        reverse("cases:declare", kwargs={"org": org.slug, "ref": case.reference}),
+        {"has_conflict": "yes", "note": "Zwager van de beschuldigde"},
+    )
     assert response.status_code == 302
     assert c.get(_detail(case)).status_code == 404
 
@@ -107,7 +121,9 @@ def test_conflict_needs_an_explanation(org, coordinator, make_user):
         services.team_declare(case=case, user=colleague, has_conflict=True, note="")
 
 
-def test_competent_authority_sees_the_case_only_while_it_must_decide(org, coordinator, authority, login):
+def test_competent_authority_sees_the_case_only_while_it_must_decide(
+    org, coordinator, authority, login
+):
     case, _ = open_case(org, coordinator, answers={"what": "Geheim verhaal"})
     c = login(authority)
     assert c.get(_detail(case)).status_code == 404
@@ -129,7 +145,9 @@ def test_every_view_is_audited(org, coordinator, login):
     assert entry.object_id == str(case.pk) and entry.actor_id == coordinator.pk
 
 
-def test_search_finds_party_names_only_in_cases_the_user_may_read(org, coordinator, make_user, login):
+def test_search_finds_party_names_only_in_cases_the_user_may_read(
+    org, coordinator, make_user, login
+):
     case, _ = open_case(org, coordinator)
     services.party_add(case=case, user=coordinator, role="witness", name="Wilhelmina Getuige")
     url = reverse("cases:list", kwargs={"org": org.slug}) + "?q=wilhelmina"

@@ -34,8 +34,12 @@ def test_meta_level_gets_no_content(org, coordinator, make_user, login):
 
 def test_disallowed_transition_is_a_409_problem_with_the_reason(org, coordinator, login):
     case, _ = open_case(org, coordinator)
-    response = login(coordinator).post(base(case) + "transitions/", {"target": "closed"},
-                                       content_type="application/json", HTTP_ACCEPT_LANGUAGE="nl")
+    response = login(coordinator).post(
+        base(case) + "transitions/",
+        {"target": "closed"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="nl",
+    )
     assert response.status_code == 409
     assert response["Content-Type"].startswith("application/problem+json")
     assert "niet toegestaan" in response.json()["detail"]
@@ -44,18 +48,32 @@ def test_disallowed_transition_is_a_409_problem_with_the_reason(org, coordinator
 def test_triage_and_measures_through_the_api(org, coordinator, login):
     case, _ = open_case(org, coordinator)
     c = login(coordinator)
-    created = c.post(base(case) + "triage/", {"answers": TRIAGE_HIGH, "motivation": "Fraude"},
-                     content_type="application/json")
+    created = c.post(
+        base(case) + "triage/",
+        {"answers": TRIAGE_HIGH, "motivation": "Fraude"},
+        content_type="application/json",
+    )
     assert created.status_code == 201 and created.json()["computed_severity"] == "high"
     history = c.get(base(case) + "triage/").json()
     assert {a["key"] for a in history["actions"]} >= {"inform_board"}
     action_id = history["actions"][0]["id"]
-    assert c.post(base(case) + f"triage-actions/{action_id}/done/", {}, content_type="application/json").json()[
-        "status"] == "done"
-    bad = c.post(base(case) + "triage/", {"answers": {"nature": "x"}, "motivation": "m"},
-                 content_type="application/json")
+    assert (
+        c.post(
+            base(case) + f"triage-actions/{action_id}/done/", {}, content_type="application/json"
+        ).json()["status"]
+        == "done"
+    )
+    bad = c.post(
+        base(case) + "triage/",
+        {"answers": {"nature": "x"}, "motivation": "m"},
+        content_type="application/json",
+    )
     assert bad.status_code == 400
-    measure = c.post(base(case) + "measures/", {"measure_type": "written_warning"}, content_type="application/json")
+    measure = c.post(
+        base(case) + "measures/",
+        {"measure_type": "written_warning"},
+        content_type="application/json",
+    )
     assert measure.status_code == 201 and measure.json()["group"] == "employment_law"
     assert c.get(base(case) + "measures/").json()[0]["measure_type"] == "written_warning"
     types = c.get(f"/api/v1/organisations/{org.slug}/measure-types/").json()
@@ -65,8 +83,17 @@ def test_triage_and_measures_through_the_api(org, coordinator, login):
 def test_outsider_gets_404_on_every_endpoint(org, other_org, coordinator, make_user, login):
     case, _ = open_case(org, coordinator)
     foreign = login(make_user(other_org, Role.COORDINATOR, username="foreign-api"))
-    for url in (base(case), base(case) + "triage/", base(case) + "measures/",
-                f"/api/v1/organisations/{org.slug}/cases/", f"/api/v1/organisations/{org.slug}/measure-types/"):
+    for url in (
+        base(case),
+        base(case) + "triage/",
+        base(case) + "measures/",
+        f"/api/v1/organisations/{org.slug}/cases/",
+        f"/api/v1/organisations/{org.slug}/measure-types/",
+    ):
         assert foreign.get(url).status_code == 404, url
-    assert foreign.post(base(case) + "transitions/", {"target": "triaged"},
-                        content_type="application/json").status_code == 404
+    assert (
+        foreign.post(
+            base(case) + "transitions/", {"target": "triaged"}, content_type="application/json"
+        ).status_code
+        == 404
+    )

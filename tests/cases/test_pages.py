@@ -33,14 +33,19 @@ def test_open_a_case_for_a_report_in_handling_from_the_list(org, coordinator, lo
     assert report.reference in page
     response = c.post(url("open", org=org.slug, report_ref=report.reference))
     case = Case.objects.get(report=report)
-    assert response.status_code == 302 and response["Location"].endswith(f"/zaken/{case.reference}/")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/zaken/{case.reference}/"
+    )
     # The opener must declare first.
     assert "Verklaring" in c.get(response["Location"]).content.decode()
 
 
 def test_open_needs_access_to_the_report(org, authority, login):
     report, _ = make_report(org, report_type="business_integrity")
-    assert login(authority).post(url("open", org=org.slug, report_ref=report.reference)).status_code == 404
+    assert (
+        login(authority).post(url("open", org=org.slug, report_ref=report.reference)).status_code
+        == 404
+    )
 
 
 def test_register_by_hand(org, coordinator, login):
@@ -49,20 +54,34 @@ def test_register_by_hand(org, coordinator, login):
     bad = c.post(url("register", org=org.slug), {"origin": "before_intact"})
     assert bad.status_code == 200 and "utrecht-form-field-error-message" in bad.content.decode()
     assert not Case.objects.exists()
-    ok = c.post(url("register", org=org.slug), {
-        "origin": "periodic_inquiry", "report_type": "undesirable_behaviour", "received_on": "2026-03-01",
-        "description": "Verbale agressie naar een externe relatie", "commissioning_authority": "Bureauhoofd",
-        "accused": "Medewerker X",
-    })
+    ok = c.post(
+        url("register", org=org.slug),
+        {
+            "origin": "periodic_inquiry",
+            "report_type": "undesirable_behaviour",
+            "received_on": "2026-03-01",
+            "description": "Verbale agressie naar een externe relatie",
+            "commissioning_authority": "Bureauhoofd",
+            "accused": "Medewerker X",
+        },
+    )
     case = Case.objects.get()
-    assert ok.status_code == 302 and case.origin == "periodic_inquiry" and case.reference.startswith("Z-2026-")
+    assert (
+        ok.status_code == 302
+        and case.origin == "periodic_inquiry"
+        and case.reference.startswith("Z-2026-")
+    )
     assert case.parties.get().role == "accused"
 
 
 def test_triage_page_previews_and_records(org, coordinator, login):
     case, _ = open_case(org, coordinator)
     c = login(coordinator)
-    data = {"c_nature": "fraud_corruption", "c_harm": "limited", "motivation": "Fraude met declaraties"}
+    data = {
+        "c_nature": "fraud_corruption",
+        "c_harm": "limited",
+        "motivation": "Fraude met declaraties",
+    }
     preview = c.post(url("triage", case), {**data, "preview": "1"})
     assert preview.status_code == 200 and "Hoog" in preview.content.decode()
     assert not case.triages.exists()
@@ -77,9 +96,13 @@ def test_triage_page_previews_and_records(org, coordinator, login):
 
 def test_retriage_keeps_history_and_lapses_actions_no_longer_required(org, coordinator):
     case, _ = open_case(org, coordinator)
-    services.triage_record(case=case, user=coordinator, answers={"nature": "violence_crime"}, motivation="Eerst")
+    services.triage_record(
+        case=case, user=coordinator, answers={"nature": "violence_crime"}, motivation="Eerst"
+    )
     assert case.actions.filter(key="police_report", status="open").exists()
-    services.triage_record(case=case, user=coordinator, answers={"nature": "norm_breach"}, motivation="Bleek licht")
+    services.triage_record(
+        case=case, user=coordinator, answers={"nature": "norm_breach"}, motivation="Bleek licht"
+    )
     assert case.triages.count() == 2 and case.triages.filter(is_current=True).count() == 1
     assert case.actions.get(key="police_report").status == "cancelled"
     assert Case.objects.get(pk=case.pk).severity == "low"
@@ -87,7 +110,9 @@ def test_retriage_keeps_history_and_lapses_actions_no_longer_required(org, coord
 
 def test_disallowed_transition_on_the_page_shows_the_reason(org, coordinator, login):
     case, _ = open_case(org, coordinator)
-    response = login(coordinator).post(url("action", case, action="transition"), {"target": "closed"})
+    response = login(coordinator).post(
+        url("action", case, action="transition"), {"target": "closed"}
+    )
     assert response.status_code == 409
     page = response.content.decode()
     assert 'role="alert"' in page and "niet toegestaan" in page
@@ -95,7 +120,9 @@ def test_disallowed_transition_on_the_page_shows_the_reason(org, coordinator, lo
 
 def test_action_form_errors_rerender_with_a_message(org, coordinator, login):
     case, _ = open_case(org, coordinator)
-    response = login(coordinator).post(url("action", case, action="decision"), {"decision-decision": "investigate"})
+    response = login(coordinator).post(
+        url("action", case, action="decision"), {"decision-decision": "investigate"}
+    )
     assert response.status_code == 400
     assert "Het formulier bevat fouten" in response.content.decode()
 
@@ -103,10 +130,14 @@ def test_action_form_errors_rerender_with_a_message(org, coordinator, login):
 def test_decision_informs_the_reporter_through_the_mailbox(org, coordinator, login):
     case, _ = open_case(org, coordinator)
     c = login(coordinator)
-    response = c.post(url("action", case, action="decision"), {
-        "decision-decision": "investigate", "decision-motivation": "Redelijke gronden",
-        "decision-message_to_reporter": "We gaan uw melding onderzoeken.",
-    })
+    response = c.post(
+        url("action", case, action="decision"),
+        {
+            "decision-decision": "investigate",
+            "decision-motivation": "Redelijke gronden",
+            "decision-message_to_reporter": "We gaan uw melding onderzoeken.",
+        },
+    )
     assert response.status_code == 302
     from intact.reporting import selectors as reporting_selectors
 
@@ -118,8 +149,12 @@ def test_decision_informs_the_reporter_through_the_mailbox(org, coordinator, log
 def test_overdue_actions_show_on_the_start_page(org, coordinator, login):
     case, _ = open_case(org, coordinator)
     services.triage_record(case=case, user=coordinator, answers=TRIAGE_HIGH, motivation="m")
-    TriageAction.objects.filter(case=case, key="inform_board").update(due_at=timezone.now() - dt.timedelta(hours=1))
-    page = login(coordinator).get(reverse("core:org_start", kwargs={"org": org.slug})).content.decode()
+    TriageAction.objects.filter(case=case, key="inform_board").update(
+        due_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    page = (
+        login(coordinator).get(reverse("core:org_start", kwargs={"org": org.slug})).content.decode()
+    )
     assert "Verlopen acties uit de triage" in page and case.reference in page
     overdue = login(coordinator).get(url("list", org=org.slug) + "?overdue=on").content.decode()
     assert case.reference in overdue
@@ -128,8 +163,15 @@ def test_overdue_actions_show_on_the_start_page(org, coordinator, login):
 def test_categories_page_adds_and_switches_off(org, coordinator, login):
     c = login(coordinator)
     assert "pesten" in c.get(url("categories", org=org.slug)).content.decode()
-    response = c.post(url("categories", org=org.slug), {"code": "bibob", "standard": "other",
-                                                         "name_nl": "Bibob-signaal", "name_en": "Bibob signal"})
+    response = c.post(
+        url("categories", org=org.slug),
+        {
+            "code": "bibob",
+            "standard": "other",
+            "name_nl": "Bibob-signaal",
+            "name_en": "Bibob signal",
+        },
+    )
     assert response.status_code == 302
     from intact.cases.models import Category
 
@@ -144,8 +186,14 @@ def test_case_page_renders_every_section_for_the_team(org, coordinator, make_use
     case, _ = open_case(org, coordinator, implicated=[accused.people.get()])
     page = login(coordinator).get(url("detail", case))
     html = page.content.decode()
-    for heading in ("Wat nu", "Classificatie en triage", "Partijen", "Hoor en wederhoor", "Tijdlijn",
-                    "Openbare samenvatting voor het jaarverslag"):
+    for heading in (
+        "Wat nu",
+        "Classificatie en triage",
+        "Partijen",
+        "Hoor en wederhoor",
+        "Tijdlijn",
+        "Openbare samenvatting voor het jaarverslag",
+    ):
         assert heading in html
     assert accused.people.get().full_name in html
 
@@ -161,8 +209,10 @@ def test_english_translation_is_complete():
 
     import intact.cases
 
-    po = (Path(intact.cases.__file__).parent / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    po = (Path(intact.cases.__file__).parent / "locale/en/LC_MESSAGES/django.po").read_text(
+        encoding="utf-8"
+    )
     assert "#, fuzzy" not in po
     blocks = [b for b in po.split("\n\n") if 'msgid ""\nmsgstr ""' not in b and "msgid " in b]
-    empty = [b for b in blocks if '\nmsgstr ""' in b and "\n\"" not in b.split("msgstr", 1)[1]]
+    empty = [b for b in blocks if '\nmsgstr ""' in b and '\n"' not in b.split("msgstr", 1)[1]]
     assert not empty, empty[:3]

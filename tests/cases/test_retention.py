@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def test_terms_come_from_data_with_sources(org):
     terms = config.retention_terms(org)
-    assert terms["not_investigated"]["months"] == 2 and "EDPS" in terms["not_investigated"]["source"]
+    assert (
+        terms["not_investigated"]["months"] == 2 and "EDPS" in terms["not_investigated"]["source"]
+    )
     assert terms["founded_measure"]["months"] > terms["unfounded"]["months"]
 
 
@@ -37,16 +39,32 @@ def test_add_months_handles_month_ends():
 
 def test_retention_run_anonymises_and_keeps_statistics(org, coordinator, make_user):
     accused = make_user(org, Role.EMPLOYEE, username="acc-ret")
-    case, _ = open_case(org, coordinator, implicated=[accused.people.get()],
-                        answers={"what": "Geheime beschrijving"})
+    case, _ = open_case(
+        org,
+        coordinator,
+        implicated=[accused.people.get()],
+        answers={"what": "Geheime beschrijving"},
+    )
     services.care_measure_add(case=case, user=coordinator, description="Gesprek met bedrijfsarts")
     services.care_measure_complete(item=case.care_measures.get(), user=coordinator)
-    services.document_add(case=case, user=coordinator, name="verslag.txt", content_type="text/plain",
-                          data=b"geheim verslag")
+    services.document_add(
+        case=case,
+        user=coordinator,
+        name="verslag.txt",
+        content_type="text/plain",
+        data=b"geheim verslag",
+    )
     category = selectors.categories_for(org)[0]
     services.case_update(case=case, user=coordinator, categories=[category])
-    services.summary_update(case=case, user=coordinator, description="Mogelijke fraude", object_of_investigation="Declaraties",
-                            findings="Bevestigd", consequence="Schriftelijke waarschuwing", reviewed=True)
+    services.summary_update(
+        case=case,
+        user=coordinator,
+        description="Mogelijke fraude",
+        object_of_investigation="Declaraties",
+        findings="Bevestigd",
+        consequence="Schriftelijke waarschuwing",
+        reviewed=True,
+    )
     case = run_to_closed(case, coordinator, conclusion="founded")
     stats_before = selectors.case_statistics(org, case.received_on.year)
     blobs_before = EncryptedFile.objects.count()
@@ -72,7 +90,9 @@ def test_retention_run_anonymises_and_keeps_statistics(org, coordinator, make_us
     assert entry.detail["parties"] == 2 and entry.detail["documents"] == 1
     assert AuditEntry.objects.filter(action="cases.retention_run").exists()
     # Running again changes nothing.
-    assert retention.retention_run(today=case.retention_due + dt.timedelta(days=2))["anonymised"] == 0
+    assert (
+        retention.retention_run(today=case.retention_due + dt.timedelta(days=2))["anonymised"] == 0
+    )
 
 
 def test_open_cases_are_never_touched(org, coordinator):

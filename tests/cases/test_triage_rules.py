@@ -18,11 +18,15 @@ def _answers_strategy(kind: str) -> st.SearchStrategy[dict]:
         if criterion.get("kind") == "flag":
             parts[criterion["key"]] = st.sampled_from([None, True])
         else:
-            parts[criterion["key"]] = st.sampled_from([None] + [o["value"] for o in criterion["options"]])
+            parts[criterion["key"]] = st.sampled_from(
+                [None] + [o["value"] for o in criterion["options"]]
+            )
     return st.fixed_dictionaries(parts).map(lambda d: {k: v for k, v in d.items() if v is not None})
 
 
-answers_any = st.sampled_from(KINDS).flatmap(lambda kind: st.tuples(st.just(kind), _answers_strategy(kind)))
+answers_any = st.sampled_from(KINDS).flatmap(
+    lambda kind: st.tuples(st.just(kind), _answers_strategy(kind))
+)
 
 
 def evaluate(answers, kind="ngo"):
@@ -38,7 +42,10 @@ def test_nothing_known_is_low_without_actions():
 
 
 def test_minor_breach_by_staff_is_low():
-    assert evaluate({"nature": "norm_breach", "accused_position": "staff", "harm": "none"}).severity == "low"
+    assert (
+        evaluate({"nature": "norm_breach", "accused_position": "staff", "harm": "none"}).severity
+        == "low"
+    )
 
 
 def test_fraud_is_high_and_informs_the_board():
@@ -50,7 +57,9 @@ def test_fraud_is_high_and_informs_the_board():
 
 def test_two_aggravating_circumstances_raise_one_level():
     base = evaluate({"nature": "serious_misconduct"})
-    raised = evaluate({"nature": "serious_misconduct", "repetition": True, "accused_position": "manager"})
+    raised = evaluate(
+        {"nature": "serious_misconduct", "repetition": True, "accused_position": "manager"}
+    )
     assert base.severity == "medium" and raised.severity == "high"
 
 
@@ -68,8 +77,13 @@ def test_ministry_duty_does_not_apply_to_a_government_body():
 def test_abuse_of_a_child_is_critical_with_protection_police_and_cbf():
     result = evaluate({"nature": "sexual_misconduct", "minors": True}, "ngo")
     assert result.severity == "critical"
-    assert {"protect_reporter_victims", "police_report", "victim_care", "inform_cbf",
-            "inform_supervisory_board"} <= result.action_keys
+    assert {
+        "protect_reporter_victims",
+        "police_report",
+        "victim_care",
+        "inform_cbf",
+        "inform_supervisory_board",
+    } <= result.action_keys
 
 
 def test_senior_management_accused_needs_an_external_investigation():
@@ -82,7 +96,9 @@ def test_risk_to_the_reporter_requires_protection():
 
 
 def test_unknown_answers_are_dropped_and_reported():
-    clean, errors = triage.clean_answers(INSTRUMENT, {"nature": "murder", "repetition": "on", "x": 1}, "ngo")
+    clean, errors = triage.clean_answers(
+        INSTRUMENT, {"nature": "murder", "repetition": "on", "x": 1}, "ngo"
+    )
     assert clean == {"repetition": True} and set(errors) == {"nature"}
 
 
@@ -101,8 +117,11 @@ def test_adding_a_criterion_never_lowers_severity_nor_removes_actions(kind_answe
     if not unset:
         return
     criterion = data.draw(st.sampled_from(unset))
-    value = True if criterion.get("kind") == "flag" else data.draw(
-        st.sampled_from([o["value"] for o in criterion["options"]]))
+    value = (
+        True
+        if criterion.get("kind") == "flag"
+        else data.draw(st.sampled_from([o["value"] for o in criterion["options"]]))
+    )
     before = triage.evaluate(INSTRUMENT, answers, kind=kind)
     after = triage.evaluate(INSTRUMENT, {**answers, criterion["key"]: value}, kind=kind)
     assert after.level >= before.level
@@ -126,7 +145,11 @@ def test_every_level_requires_the_actions_of_the_levels_below(kind_answers):
     result = triage.evaluate(INSTRUMENT, answers, kind=kind)
     for action in INSTRUMENT["actions"]:
         applies = not action.get("applies_to") or kind in action["applies_to"]
-        if applies and action.get("from_level") and LEVELS.index(action["from_level"]) <= result.level:
+        if (
+            applies
+            and action.get("from_level")
+            and LEVELS.index(action["from_level"]) <= result.level
+        ):
             assert action["key"] in result.action_keys
 
 
@@ -139,8 +162,11 @@ def test_severity_is_at_least_every_chosen_minimum(kind_answers):
         value = answers.get(criterion["key"])
         if value is None:
             continue
-        item = criterion if criterion.get("kind") == "flag" else next(
-            o for o in criterion["options"] if o["value"] == value)
+        item = (
+            criterion
+            if criterion.get("kind") == "flag"
+            else next(o for o in criterion["options"] if o["value"] == value)
+        )
         if item.get("level"):
             assert result.level >= LEVELS.index(item["level"])
 

@@ -21,7 +21,11 @@ def test_whole_journey_closes_and_audits_every_transition(org, coordinator, make
     case = run_to_closed(case, coordinator)
     assert case.status == "closed" and case.closed_at is not None
     assert case.retention_outcome == "founded_measure" and case.retention_due is not None
-    transitions = list(CaseEvent.objects.filter(case=case, kind="transition").values_list("detail__target", flat=True))
+    transitions = list(
+        CaseEvent.objects.filter(case=case, kind="transition").values_list(
+            "detail__target", flat=True
+        )
+    )
     assert transitions == ["triaged", "investigating", "concluded", "closed"]
     audited = AuditEntry.objects.filter(action="cases.transition", object_id=str(case.pk)).count()
     assert audited == 4
@@ -59,9 +63,13 @@ def test_role_not_in_table_is_refused(org, coordinator, make_user):
     assert exc.value.code == "role"
 
 
-def test_wrongdoing_investigation_is_decided_by_the_competent_authority_only(org, coordinator, authority):
+def test_wrongdoing_investigation_is_decided_by_the_competent_authority_only(
+    org, coordinator, authority
+):
     case, _ = open_case(org, coordinator, report_type=ReportType.WRONGDOING)
-    services.triage_record(case=case, user=coordinator, answers={"nature": "norm_breach"}, motivation="m")
+    services.triage_record(
+        case=case, user=coordinator, answers={"nature": "norm_breach"}, motivation="m"
+    )
     services.case_transition(case=case, user=coordinator, target="triaged")
     services.decision_record(case=case, user=coordinator, decision="investigate", motivation="m")
     services.assignment_set(case=case, user=coordinator, assignment="external_bureau")
@@ -77,29 +85,43 @@ def test_stale_page_is_refused(org, coordinator):
     case, _ = open_case(org, coordinator)
     services.triage_record(case=case, user=coordinator, answers=TRIAGE_HIGH, motivation="m")
     with pytest.raises(workflow.TransitionRefused) as exc:
-        services.case_transition(case=case, user=coordinator, target="triaged", expected_status="investigating")
+        services.case_transition(
+            case=case, user=coordinator, target="triaged", expected_status="investigating"
+        )
     assert exc.value.code == "conflict"
 
 
 def test_both_sides_must_be_heard_before_concluding(org, coordinator, make_user):
     accused = make_user(org, Role.EMPLOYEE, username="acc2")
     case, _ = open_case(org, coordinator, implicated=[accused.people.get()])
-    services.triage_record(case=case, user=coordinator, answers={"nature": "norm_breach"}, motivation="m")
+    services.triage_record(
+        case=case, user=coordinator, answers={"nature": "norm_breach"}, motivation="m"
+    )
     services.case_transition(case=case, user=coordinator, target="triaged")
     services.decision_record(case=case, user=coordinator, decision="investigate", motivation="m")
     services.assignment_set(case=case, user=coordinator, assignment="manager")
     services.case_transition(case=case, user=coordinator, target="investigating")
     accused_party = case.parties.get(role="accused")
-    hearing = services.hearing_record(case=case, user=coordinator, party=accused_party,
-                                      held_on=accused_party.created_at.date(), record="Verslag")
+    hearing = services.hearing_record(
+        case=case,
+        user=coordinator,
+        party=accused_party,
+        held_on=accused_party.created_at.date(),
+        record="Verslag",
+    )
     services.findings_record(case=case, user=coordinator, findings="f", conclusion="unfounded")
     with pytest.raises(workflow.TransitionRefused) as exc:
         services.case_transition(case=case, user=coordinator, target="concluded")
     assert exc.value.code == "guard"
     services.hearing_response_record(hearing=hearing, user=coordinator, response="Niet mee eens.")
     reporter_party = case.parties.get(role="reporter")
-    services.hearing_record(case=case, user=coordinator, party=reporter_party,
-                            held_on=accused_party.created_at.date(), record="Verslag melder")
+    services.hearing_record(
+        case=case,
+        user=coordinator,
+        party=reporter_party,
+        held_on=accused_party.created_at.date(),
+        record="Verslag melder",
+    )
     services.case_transition(case=case, user=coordinator, target="concluded")
 
 
@@ -119,4 +141,6 @@ def test_organisation_can_store_its_own_workflow(org, coordinator):
     assert "opened" not in workflow.allowed_table(config.workflow_for(org, ""))["triaged"]
     bad = dict(flow, transitions=[{"code": "x", "from": "nowhere", "to": "closed"}])
     with pytest.raises(services.CaseInvalid):
-        services.case_config_set(organisation=org, user=coordinator, name="workflow", definition=bad)
+        services.case_config_set(
+            organisation=org, user=coordinator, name="workflow", definition=bad
+        )

@@ -47,7 +47,9 @@ def _check_page(page):
 def test_case_journey(world, live_url, new_page, staff_login):
     org = world["org"]
     report, receipt = reporting_services.report_submit(
-        organisation=org, report_type="business_integrity", anonymity="anonymous",
+        organisation=org,
+        report_type="business_integrity",
+        anonymity="anonymous",
         answers={"what": "Declaraties van reiskosten worden dubbel ingediend."},
         implicated=[world["accused"].people.get()],
     )
@@ -86,7 +88,10 @@ def test_case_journey(world, live_url, new_page, staff_login):
     assert staff.get_by_role("button", name="Zaak afsluiten").count() == 0
     staff.check("input[name=decision-decision][value=investigate]")
     staff.fill("textarea[name=decision-motivation]", "Redelijke gronden.")
-    staff.fill("textarea[name=decision-message_to_reporter]", "Wij stellen een onderzoek in naar uw melding.")
+    staff.fill(
+        "textarea[name=decision-message_to_reporter]",
+        "Wij stellen een onderzoek in naar uw melding.",
+    )
     _click(staff, "Besluit vastleggen")
     staff.get_by_text("Onderzoek toewijzen en plan").click()
     staff.select_option("select[name=assignment-assignment]", "audit_unit")
@@ -98,8 +103,10 @@ def test_case_journey(world, live_url, new_page, staff_login):
     today = timezone.localdate().isoformat()
     accused_party = case.parties.get(role="accused")
     reporter_party = case.parties.get(role="reporter")
-    for party, record in ((accused_party, "Betrokkene erkent twee declaraties."),
-                          (reporter_party, "Melder licht de documenten toe.")):
+    for party, record in (
+        (accused_party, "Betrokkene erkent twee declaraties."),
+        (reporter_party, "Melder licht de documenten toe."),
+    ):
         staff.select_option("select[name=hearing-party]", str(party.pk))
         staff.fill("input[name=hearing-held_on]", today)
         staff.fill("textarea[name=hearing-record]", record)
@@ -131,7 +138,9 @@ def test_case_journey(world, live_url, new_page, staff_login):
     # Closing is refused until the reporter has had feedback; the page says why.
     assert "Stuur eerst de terugkoppeling aan de melder." in staff.content()
     staff.get_by_text("Terugkoppeling versturen").first.click()
-    staff.fill("textarea[name=feedback-body]", "Uw melding was gegrond; er is een maatregel genomen.")
+    staff.fill(
+        "textarea[name=feedback-body]", "Uw melding was gegrond; er is een maatregel genomen."
+    )
     _click(staff, "Terugkoppeling versturen")
     _click(staff, "Zaak afsluiten")
     case.refresh_from_db()

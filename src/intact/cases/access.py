@@ -29,7 +29,9 @@ META = "meta"
 
 
 def _implicated_by_party(user: Any) -> Exists:
-    return Exists(Party.objects.filter(case=OuterRef("pk"), role=PartyRole.ACCUSED, person__user=user))
+    return Exists(
+        Party.objects.filter(case=OuterRef("pk"), role=PartyRole.ACCUSED, person__user=user)
+    )
 
 
 def is_implicated(user: Any, case: Case) -> bool:
@@ -46,25 +48,29 @@ def is_implicated(user: Any, case: Case) -> bool:
 
 
 def active_member(user: Any, case: Case) -> TeamMember | None:
-    return (
-        TeamMember.objects.filter(
-            case=case, user=user, removed_at__isnull=True, declared_at__isnull=False, has_conflict=False
-        ).first()
-    )
+    return TeamMember.objects.filter(
+        case=case, user=user, removed_at__isnull=True, declared_at__isnull=False, has_conflict=False
+    ).first()
 
 
 def pending_member(user: Any, case: Case) -> TeamMember | None:
-    return TeamMember.objects.filter(case=case, user=user, removed_at__isnull=True, declared_at__isnull=True).first()
+    return TeamMember.objects.filter(
+        case=case, user=user, removed_at__isnull=True, declared_at__isnull=True
+    ).first()
 
 
 def authority_states(organisation: Any, report_type: str) -> set[str]:
     workflow = config.workflow_for(organisation, report_type)
-    return {s["code"] for s in workflow["states"] if s.get("decision_role") == Role.COMPETENT_AUTHORITY}
+    return {
+        s["code"] for s in workflow["states"] if s.get("decision_role") == Role.COMPETENT_AUTHORITY
+    }
 
 
 def _authority_q(organisation: Any) -> Q:
     q = Q(pk__in=[])
-    for report_type in set(Case.objects.filter(organisation=organisation).values_list("report_type", flat=True)):
+    for report_type in set(
+        Case.objects.filter(organisation=organisation).values_list("report_type", flat=True)
+    ):
         q |= Q(report_type=report_type, status__in=authority_states(organisation, report_type))
     return q
 
@@ -75,7 +81,11 @@ def candidates(user: Any, organisation: Any) -> tuple[QuerySet[Case], QuerySet[C
         return Case.objects.none(), Case.objects.none()
     base = Case.objects.filter(organisation=organisation).exclude(_implicated_by_party(user))
     member = TeamMember.objects.filter(
-        case=OuterRef("pk"), user=user, removed_at__isnull=True, declared_at__isnull=False, has_conflict=False
+        case=OuterRef("pk"),
+        user=user,
+        removed_at__isnull=True,
+        declared_at__isnull=False,
+        has_conflict=False,
     )
     content_q = Q(Exists(member))
     if policy.has_role(user, organisation, Role.COMPETENT_AUTHORITY):
@@ -115,7 +125,9 @@ def acting_roles(user: Any, case: Case) -> set[str]:
     if active_member(user, case) is not None:
         roles |= held
     status = Case.objects.filter(pk=case.pk).values_list("status", flat=True).first() or case.status
-    if Role.COMPETENT_AUTHORITY in held and status in authority_states(case.organisation, case.report_type):
+    if Role.COMPETENT_AUTHORITY in held and status in authority_states(
+        case.organisation, case.report_type
+    ):
         roles.add(Role.COMPETENT_AUTHORITY)
     return roles
 

@@ -25,9 +25,15 @@ from intact.core.api import Pagination, problem_response
 from intact.security import policy
 
 CASE_ROLES = frozenset(policy.CASE_CONTENT_ROLES)
-ORG_PARAM = OpenApiParameter("organisation_slug", str, OpenApiParameter.PATH,
-                             description="Short name (slug) of the organisation.")
-REF_PARAM = OpenApiParameter("reference", str, OpenApiParameter.PATH, description="Case reference, e.g. Z-2026-0007.")
+ORG_PARAM = OpenApiParameter(
+    "organisation_slug",
+    str,
+    OpenApiParameter.PATH,
+    description="Short name (slug) of the organisation.",
+)
+REF_PARAM = OpenApiParameter(
+    "reference", str, OpenApiParameter.PATH, description="Case reference, e.g. Z-2026-0007."
+)
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -37,8 +43,20 @@ class CaseListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["reference", "origin", "report_type", "channel", "received_on", "status", "severity",
-                  "categories", "unit", "closed_at", "access", "overdue"]
+        fields = [
+            "reference",
+            "origin",
+            "report_type",
+            "channel",
+            "received_on",
+            "status",
+            "severity",
+            "categories",
+            "unit",
+            "closed_at",
+            "access",
+            "overdue",
+        ]
 
     def get_access(self, obj: Case) -> str:
         return self.context["levels"].get(obj.pk, "meta")
@@ -66,9 +84,22 @@ class CaseDetailSerializer(CaseListSerializer):
 
     class Meta(CaseListSerializer.Meta):
         fields = CaseListSerializer.Meta.fields + [
-            "report", "commissioning_authority", "description", "object_of_investigation", "decision",
-            "decision_motivation", "decided_at", "assignment", "assignee_label", "investigation_plan",
-            "findings", "conclusion", "reporter_feedback_at", "summary_reviewed", "retention_due", "parties",
+            "report",
+            "commissioning_authority",
+            "description",
+            "object_of_investigation",
+            "decision",
+            "decision_motivation",
+            "decided_at",
+            "assignment",
+            "assignee_label",
+            "investigation_plan",
+            "findings",
+            "conclusion",
+            "reporter_feedback_at",
+            "summary_reviewed",
+            "retention_due",
+            "parties",
         ]
 
 
@@ -118,7 +149,9 @@ def _org(request: Request, slug: str) -> Any:
 
 def _case(request: Request, slug: str, reference: str, *, content: bool = True) -> Case:
     organisation = _org(request, slug)
-    case, level = selectors.case_get_for(user=request.user, organisation=organisation, reference=reference)
+    case, level = selectors.case_get_for(
+        user=request.user, organisation=organisation, reference=reference
+    )
     if content and level != access.CONTENT:
         from django.http import Http404
 
@@ -135,27 +168,45 @@ class CaseListView(APIView):
 
     intact_roles = CASE_ROLES
 
-    @extend_schema(summary="Cases you may see", parameters=[
-        ORG_PARAM, OpenApiParameter("status", str), OpenApiParameter("category", str),
-        OpenApiParameter("severity", str), OpenApiParameter("year", int), OpenApiParameter("overdue", bool),
-        OpenApiParameter("q", str, description="Reference; party names and summary of cases you may read."),
-    ], responses=CaseListSerializer(many=True))
+    @extend_schema(
+        summary="Cases you may see",
+        parameters=[
+            ORG_PARAM,
+            OpenApiParameter("status", str),
+            OpenApiParameter("category", str),
+            OpenApiParameter("severity", str),
+            OpenApiParameter("year", int),
+            OpenApiParameter("overdue", bool),
+            OpenApiParameter(
+                "q", str, description="Reference; party names and summary of cases you may read."
+            ),
+        ],
+        responses=CaseListSerializer(many=True),
+    )
     def get(self, request: Request, organisation_slug: str) -> Response:
         organisation = _org(request, organisation_slug)
         params = request.query_params
         year = params.get("year", "")
         rows = selectors.case_list_for(
-            user=request.user, organisation=organisation, status=params.get("status", "")[:30],
-            category=params.get("category", "")[:60], severity=params.get("severity", "")[:20],
-            year=int(year) if year.isdigit() else None, overdue=params.get("overdue") in ("1", "true"),
+            user=request.user,
+            organisation=organisation,
+            status=params.get("status", "")[:30],
+            category=params.get("category", "")[:60],
+            severity=params.get("severity", "")[:20],
+            year=int(year) if year.isdigit() else None,
+            overdue=params.get("overdue") in ("1", "true"),
             query=params.get("q", "")[:100],
         )
         paginator = Pagination()
         cases = [r["case"] for r in rows]
         page = paginator.paginate_queryset(cases, request, view=self)
-        context = {"levels": {r["case"].pk: r["level"] for r in rows},
-                   "overdue": {r["case"].pk for r in rows if r["overdue"]}}
-        return paginator.get_paginated_response(CaseListSerializer(page, many=True, context=context).data)
+        context = {
+            "levels": {r["case"].pk: r["level"] for r in rows},
+            "overdue": {r["case"].pk for r in rows if r["overdue"]},
+        }
+        return paginator.get_paginated_response(
+            CaseListSerializer(page, many=True, context=context).data
+        )
 
 
 class CaseDetailView(APIView):
@@ -163,10 +214,14 @@ class CaseDetailView(APIView):
 
     intact_roles = CASE_ROLES
 
-    @extend_schema(summary="One case", parameters=[ORG_PARAM, REF_PARAM], responses=CaseDetailSerializer)
+    @extend_schema(
+        summary="One case", parameters=[ORG_PARAM, REF_PARAM], responses=CaseDetailSerializer
+    )
     def get(self, request: Request, organisation_slug: str, reference: str) -> Response:
         organisation = _org(request, organisation_slug)
-        case, level = selectors.case_get_for(user=request.user, organisation=organisation, reference=reference)
+        case, level = selectors.case_get_for(
+            user=request.user, organisation=organisation, reference=reference
+        )
         context = {"levels": {case.pk: level}, "overdue": set()}
         if level == access.CONTENT:
             return Response(CaseDetailSerializer(case, context=context).data)
@@ -178,19 +233,31 @@ class CaseTransitionView(APIView):
 
     intact_roles = CASE_ROLES
 
-    @extend_schema(summary="Change the status of a case", parameters=[ORG_PARAM, REF_PARAM],
-                   request=TransitionSerializer, responses=CaseDetailSerializer)
+    @extend_schema(
+        summary="Change the status of a case",
+        parameters=[ORG_PARAM, REF_PARAM],
+        request=TransitionSerializer,
+        responses=CaseDetailSerializer,
+    )
     def post(self, request: Request, organisation_slug: str, reference: str) -> Response:
         case = _case(request, organisation_slug, reference)
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            case = services.case_transition(case=case, user=request.user, target=data.validated_data["target"],
-                                            expected_status=data.validated_data.get("expected_status") or None,
-                                            note=data.validated_data.get("note") or "")
+            case = services.case_transition(
+                case=case,
+                user=request.user,
+                target=data.validated_data["target"],
+                expected_status=data.validated_data.get("expected_status") or None,
+                note=data.validated_data.get("note") or "",
+            )
         except TransitionRefused as exc:
             return problem_response(409, exc.message, code=exc.code)
-        return Response(CaseDetailSerializer(case, context={"levels": {case.pk: "content"}, "overdue": set()}).data)
+        return Response(
+            CaseDetailSerializer(
+                case, context={"levels": {case.pk: "content"}, "overdue": set()}
+            ).data
+        )
 
 
 class CaseTriageView(APIView):
@@ -198,25 +265,41 @@ class CaseTriageView(APIView):
 
     intact_roles = CASE_ROLES
 
-    @extend_schema(summary="Triage history", parameters=[ORG_PARAM, REF_PARAM], responses=TriageSerializer(many=True))
+    @extend_schema(
+        summary="Triage history",
+        parameters=[ORG_PARAM, REF_PARAM],
+        responses=TriageSerializer(many=True),
+    )
     def get(self, request: Request, organisation_slug: str, reference: str) -> Response:
         case = _case(request, organisation_slug, reference)
         records = case.triages.order_by("-recorded_at", "-pk")
-        return Response({
-            "records": TriageSerializer(records, many=True).data,
-            "actions": TriageActionSerializer(case.actions.order_by("due_at", "pk"), many=True).data,
-        })
+        return Response(
+            {
+                "records": TriageSerializer(records, many=True).data,
+                "actions": TriageActionSerializer(
+                    case.actions.order_by("due_at", "pk"), many=True
+                ).data,
+            }
+        )
 
-    @extend_schema(summary="Record a triage", parameters=[ORG_PARAM, REF_PARAM], request=TriageSerializer,
-                   responses=TriageSerializer)
+    @extend_schema(
+        summary="Record a triage",
+        parameters=[ORG_PARAM, REF_PARAM],
+        request=TriageSerializer,
+        responses=TriageSerializer,
+    )
     def post(self, request: Request, organisation_slug: str, reference: str) -> Response:
         case = _case(request, organisation_slug, reference)
         data = TriageSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            record = services.triage_record(case=case, user=request.user, answers=data.validated_data["answers"],
-                                            motivation=data.validated_data["motivation"],
-                                            severity=data.validated_data.get("severity") or None)
+            record = services.triage_record(
+                case=case,
+                user=request.user,
+                answers=data.validated_data["answers"],
+                motivation=data.validated_data["motivation"],
+                severity=data.validated_data.get("severity") or None,
+            )
         except services.CaseInvalid as exc:
             raise _invalid(exc) from exc
         except services.CaseActionRefused as exc:
@@ -240,8 +323,12 @@ class TriageActionDoneView(APIView):
 
     intact_roles = CASE_ROLES
 
-    @extend_schema(summary="Complete a triage action", parameters=[ORG_PARAM, REF_PARAM], request=None,
-                   responses=TriageActionSerializer)
+    @extend_schema(
+        summary="Complete a triage action",
+        parameters=[ORG_PARAM, REF_PARAM],
+        request=None,
+        responses=TriageActionSerializer,
+    )
     def post(self, request: Request, organisation_slug: str, reference: str, pk: int) -> Response:
         case = _case(request, organisation_slug, reference)
         action = TriageAction.objects.filter(case=case, pk=pk).first()
@@ -250,8 +337,9 @@ class TriageActionDoneView(APIView):
 
             raise Http404
         try:
-            action = services.triage_action_complete(action=action, user=request.user,
-                                                     note=str(request.data.get("note", ""))[:2000])
+            action = services.triage_action_complete(
+                action=action, user=request.user, note=str(request.data.get("note", ""))[:2000]
+            )
         except services.CaseActionRefused as exc:
             raise PermissionDenied(exc.message) from exc
         return Response(TriageActionSerializer(action).data)
@@ -262,27 +350,48 @@ class CaseMeasuresView(APIView):
 
     intact_roles = CASE_ROLES
 
-    @extend_schema(summary="Measures of a case", parameters=[ORG_PARAM, REF_PARAM],
-                   responses=MeasureSerializer(many=True))
+    @extend_schema(
+        summary="Measures of a case",
+        parameters=[ORG_PARAM, REF_PARAM],
+        responses=MeasureSerializer(many=True),
+    )
     def get(self, request: Request, organisation_slug: str, reference: str) -> Response:
         case = _case(request, organisation_slug, reference)
-        return Response(MeasureSerializer(case.measures.order_by("decided_on", "pk"), many=True).data)
+        return Response(
+            MeasureSerializer(case.measures.order_by("decided_on", "pk"), many=True).data
+        )
 
-    @extend_schema(summary="Add a measure", parameters=[ORG_PARAM, REF_PARAM], request=MeasureSerializer,
-                   responses=MeasureSerializer)
+    @extend_schema(
+        summary="Add a measure",
+        parameters=[ORG_PARAM, REF_PARAM],
+        request=MeasureSerializer,
+        responses=MeasureSerializer,
+    )
     def post(self, request: Request, organisation_slug: str, reference: str) -> Response:
         case = _case(request, organisation_slug, reference)
         data = MeasureSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         selectors.measure_types_for(case.organisation)
-        measure_type = MeasureType.objects.filter(organisation=case.organisation, code=values["type_code"]).first()
-        party = Party.objects.filter(case=case, pk=values.get("party_id")).first() if values.get("party_id") else None
+        measure_type = MeasureType.objects.filter(
+            organisation=case.organisation, code=values["type_code"]
+        ).first()
+        party = (
+            Party.objects.filter(case=case, pk=values.get("party_id")).first()
+            if values.get("party_id")
+            else None
+        )
         if measure_type is None:
             raise ValidationError({"measure_type": ["unknown measure type"]})
         try:
-            measure = services.measure_add(case=case, user=request.user, measure_type=measure_type, party=party,
-                                           decided_on=values.get("decided_on"), note=values.get("note") or "")
+            measure = services.measure_add(
+                case=case,
+                user=request.user,
+                measure_type=measure_type,
+                party=party,
+                decided_on=values.get("decided_on"),
+                note=values.get("note") or "",
+            )
         except services.CaseInvalid as exc:
             raise _invalid(exc) from exc
         except services.CaseActionRefused as exc:
@@ -295,7 +404,11 @@ class MeasureTypeListView(APIView):
 
     intact_roles = CASE_ROLES
 
-    @extend_schema(summary="Measure types", parameters=[ORG_PARAM], responses=MeasureTypeSerializer(many=True))
+    @extend_schema(
+        summary="Measure types", parameters=[ORG_PARAM], responses=MeasureTypeSerializer(many=True)
+    )
     def get(self, request: Request, organisation_slug: str) -> Response:
         organisation = _org(request, organisation_slug)
-        return Response(MeasureTypeSerializer(selectors.measure_types_for(organisation), many=True).data)
+        return Response(
+            MeasureTypeSerializer(selectors.measure_types_for(organisation), many=True).data
+        )

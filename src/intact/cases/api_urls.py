@@ -9,11 +9,22 @@ BASE = "organisations/<slug:organisation_slug>/"
 urlpatterns = [
     path(BASE + "cases/", api.CaseListView.as_view(), name="case-list"),
     path(BASE + "cases/<str:reference>/", api.CaseDetailView.as_view(), name="case-detail"),
-    path(BASE + "cases/<str:reference>/transitions/", api.CaseTransitionView.as_view(), name="case-transition"),
+    path(
+        BASE + "cases/<str:reference>/transitions/",
+        api.CaseTransitionView.as_view(),
+        name="case-transition",
+    ),
     path(BASE + "cases/<str:reference>/triage/", api.CaseTriageView.as_view(), name="case-triage"),
-    path(BASE + "cases/<str:reference>/triage-actions/<int:pk>/done/", api.TriageActionDoneView.as_view(),
-         name="case-triage-action-done"),
-    path(BASE + "cases/<str:reference>/measures/", api.CaseMeasuresView.as_view(), name="case-measures"),
+    path(
+        BASE + "cases/<str:reference>/triage-actions/<int:pk>/done/",
+        api.TriageActionDoneView.as_view(),
+        name="case-triage-action-done",
+    ),
+    path(
+        BASE + "cases/<str:reference>/measures/",
+        api.CaseMeasuresView.as_view(),
+        name="case-measures",
+    ),
     path(BASE + "measure-types/", api.MeasureTypeListView.as_view(), name="measure-type-list"),
     path(BASE + "triage-instrument/", api.TriageInstrumentView.as_view(), name="triage-instrument"),
 ]

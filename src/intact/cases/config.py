@@ -11,7 +11,7 @@ add them there.
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 DATA = Path(__file__).resolve().parent / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> dict[str, Any]:
     return yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
 

@@ -25,7 +25,9 @@ class CaseConfig(models.Model):
     Versions are never changed: a new one is stored and made current.
     """
 
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     name = models.CharField(max_length=40)
     version = models.PositiveIntegerField(default=1)
     is_current = models.BooleanField(default=True)
@@ -38,8 +40,13 @@ class CaseConfig(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name", "version"], name="case_config_unique_version")
+            models.UniqueConstraint(
+                fields=["organisation", "name", "version"], name="case_config_unique_version"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"
 
 
 class Category(models.Model):
@@ -58,7 +65,9 @@ class Category(models.Model):
     class Meta:
         ordering = ["organisation", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "code"], name="case_category_unique_code")
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="case_category_unique_code"
+            )
         ]
         verbose_name = _("categorie")
         verbose_name_plural = _("categorieën")
@@ -88,7 +97,9 @@ class MeasureType(models.Model):
     class Meta:
         ordering = ["organisation", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "code"], name="case_measure_type_unique_code")
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="case_measure_type_unique_code"
+            )
         ]
 
     def __str__(self) -> str:
@@ -137,38 +148,59 @@ class Conclusion(models.TextChoices):
 
 
 class CaseSequence(models.Model):
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="case_sequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="case_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"
 
 
 class Case(models.Model):
     """A case (zaak / dossier). Opened from a report (1:1) or registered by hand."""
 
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="cases")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="cases"
+    )
     reference = models.CharField(_("kenmerk"), max_length=20)
     report = models.OneToOneField(
         "reporting.Report", on_delete=models.SET_NULL, null=True, blank=True, related_name="case"
     )
-    origin = models.CharField(_("herkomst"), max_length=20, choices=Origin.choices, default=Origin.REPORT)
+    origin = models.CharField(
+        _("herkomst"), max_length=20, choices=Origin.choices, default=Origin.REPORT
+    )
     report_type = models.CharField(_("soort melding"), max_length=30)
     channel = models.CharField(_("kanaal"), max_length=20, blank=True)
     received_on = models.DateField(_("ontvangen op"))
     unit = models.ForeignKey(
-        "organisations.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "organisations.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("organisatieonderdeel"),
     )
     status = models.CharField(_("status"), max_length=30, default="opened", db_index=True)
     severity = models.CharField(_("ernst"), max_length=20, choices=Severity.choices, blank=True)
-    categories = models.ManyToManyField(Category, blank=True, related_name="cases", verbose_name=_("categorieën"))
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="cases", verbose_name=_("categorieën")
+    )
     commissioning_authority = models.CharField(_("opdrachtgever"), max_length=200, blank=True)
     description = EncryptedTextField(_("omschrijving"), null=True, blank=True)
     object_of_investigation = EncryptedTextField(_("object van onderzoek"), null=True, blank=True)
     decision = models.CharField(
-        _("besluit over onderzoek"), max_length=20, choices=InvestigationDecision.choices, blank=True, default=""
+        _("besluit over onderzoek"),
+        max_length=20,
+        choices=InvestigationDecision.choices,
+        blank=True,
+        default="",
     )
     decision_motivation = EncryptedTextField(_("motivering"), null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -181,7 +213,9 @@ class Case(models.Model):
     assignee_label = models.CharField(_("naam onderzoeker of bureau"), max_length=200, blank=True)
     investigation_plan = EncryptedTextField(_("onderzoeksplan"), null=True, blank=True)
     findings = EncryptedTextField(_("bevindingen"), null=True, blank=True)
-    conclusion = models.CharField(_("conclusie"), max_length=20, choices=Conclusion.choices, blank=True, default="")
+    conclusion = models.CharField(
+        _("conclusie"), max_length=20, choices=Conclusion.choices, blank=True, default=""
+    )
     concluded_at = models.DateTimeField(null=True, blank=True)
     reporter_feedback = EncryptedTextField(_("terugkoppeling aan melder"), null=True, blank=True)
     reporter_feedback_at = models.DateTimeField(null=True, blank=True)
@@ -208,7 +242,9 @@ class Case(models.Model):
     class Meta:
         ordering = ["-received_on", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "reference"], name="case_unique_reference")
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="case_unique_reference"
+            )
         ]
         verbose_name = _("zaak")
         verbose_name_plural = _("zaken")
@@ -232,8 +268,12 @@ class TeamMember(models.Model):
     """A member of the case team. Active only after declaring no conflict of interest."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships")
-    role = models.CharField(_("rol in de zaak"), max_length=20, choices=TeamRole.choices, default=TeamRole.MEMBER)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships"
+    )
+    role = models.CharField(
+        _("rol in de zaak"), max_length=20, choices=TeamRole.choices, default=TeamRole.MEMBER
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -247,9 +287,14 @@ class TeamMember(models.Model):
         ordering = ["added_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "user"], condition=models.Q(removed_at__isnull=True), name="case_team_one_active"
+                fields=["case", "user"],
+                condition=models.Q(removed_at__isnull=True),
+                name="case_team_one_active",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"
 
     @property
     def crypto_organisation_id(self) -> int:
@@ -276,7 +321,11 @@ class Party(models.Model):
     role = models.CharField(_("rol"), max_length=20, choices=PartyRole.choices)
     name = EncryptedTextField(_("naam"))
     person = models.ForeignKey(
-        "organisations.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "organisations.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("persoon"),
     )
     is_pseudonym = models.BooleanField(default=False)
@@ -287,6 +336,9 @@ class Party(models.Model):
         ordering = ["role", "pk"]
         verbose_name = _("partij")
         verbose_name_plural = _("partijen")
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"
 
     @property
     def crypto_organisation_id(self) -> int:
@@ -316,6 +368,9 @@ class TriageRecord(models.Model):
     class Meta:
         ordering = ["-recorded_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"
+
     @property
     def crypto_organisation_id(self) -> int:
         return self.case.organisation_id
@@ -337,7 +392,9 @@ class TriageAction(models.Model):
     label_en = models.CharField(max_length=300, blank=True)
     term_hours = models.PositiveIntegerField()
     due_at = models.DateTimeField(db_index=True)
-    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -346,6 +403,9 @@ class TriageAction(models.Model):
 
     class Meta:
         ordering = ["due_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"
 
     @property
     def crypto_organisation_id(self) -> int:
@@ -375,6 +435,9 @@ class Hearing(models.Model):
     class Meta:
         ordering = ["held_on", "pk"]
 
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"
+
     @property
     def crypto_organisation_id(self) -> int:
         return self.case.organisation_id
@@ -391,7 +454,9 @@ class Measure(models.Model):
     measure_type = models.ForeignKey(MeasureType, on_delete=models.PROTECT, related_name="+")
     type_code = models.CharField(max_length=60)
     group = models.CharField(max_length=40)
-    party = models.ForeignKey(Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures")
+    party = models.ForeignKey(
+        Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures"
+    )
     decided_on = models.DateField()
     note = EncryptedTextField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -402,6 +467,9 @@ class Measure(models.Model):
     class Meta:
         ordering = ["decided_on", "pk"]
 
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"
+
     @property
     def crypto_organisation_id(self) -> int:
         return self.case.organisation_id
@@ -411,15 +479,22 @@ class CareMeasure(models.Model):
     """A care measure for a victim, tracked to completion."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="care_measures")
-    party = models.ForeignKey(Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="care_measures")
+    party = models.ForeignKey(
+        Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="care_measures"
+    )
     description = EncryptedTextField(_("zorgmaatregel"))
     due_on = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"
 
     @property
     def crypto_organisation_id(self) -> int:
@@ -452,6 +527,9 @@ class ExternalNotification(models.Model):
     class Meta:
         ordering = ["sent_on", "pk"]
 
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"
+
     @property
     def crypto_organisation_id(self) -> int:
         return self.case.organisation_id
@@ -467,6 +545,9 @@ class CaseDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"
 
     @property
     def crypto_organisation_id(self) -> int:
@@ -487,3 +568,6 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"

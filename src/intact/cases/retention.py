@@ -95,20 +95,38 @@ def case_anonymise(*, case: Any, actor: Any = "system") -> dict[str, int]:
             stored = doc.file
             doc.delete()
             files.file_delete(stored)
-        for name in ("description", "object_of_investigation", "decision_motivation", "investigation_plan",
-                     "findings", "reporter_feedback", "closure_note"):
+        for name in (
+            "description",
+            "object_of_investigation",
+            "decision_motivation",
+            "investigation_plan",
+            "findings",
+            "reporter_feedback",
+            "closure_note",
+        ):
             setattr(case, name, None)
         if not case.summary_reviewed:
-            for name in ("summary_description", "summary_object", "summary_findings", "summary_consequence"):
+            for name in (
+                "summary_description",
+                "summary_object",
+                "summary_findings",
+                "summary_consequence",
+            ):
                 setattr(case, name, None)
         case.assignee_label = ""
         case.commissioning_authority = case.commissioning_authority if case.summary_reviewed else ""
         case.anonymised_at = timezone.now()
         case.save()
-        CaseEvent.objects.create(case=case, kind="anonymised", at=case.anonymised_at, actor_label="system",
-                                 detail=counts)
-        audit.record(actor, "cases.case_anonymised", organisation=case.organisation_id, obj=case,
-                     detail={**counts, "outcome": case.retention_outcome})
+        CaseEvent.objects.create(
+            case=case, kind="anonymised", at=case.anonymised_at, actor_label="system", detail=counts
+        )
+        audit.record(
+            actor,
+            "cases.case_anonymised",
+            organisation=case.organisation_id,
+            obj=case,
+            detail={**counts, "outcome": case.retention_outcome},
+        )
     return counts
 
 
@@ -119,7 +137,10 @@ def retention_run(*, today: dt.date | None = None) -> dict[str, int]:
 
     today = today or timezone.localdate()
     due = Case.objects.filter(
-        closed_at__isnull=False, anonymised_at__isnull=True, retention_due__isnull=False, retention_due__lt=today
+        closed_at__isnull=False,
+        anonymised_at__isnull=True,
+        retention_due__isnull=False,
+        retention_due__lt=today,
     ).order_by("pk")
     done = 0
     for case in due:
@@ -128,5 +149,7 @@ def retention_run(*, today: dt.date | None = None) -> dict[str, int]:
                 done += 1
         except Exception:  # one bad case must not stop the others; it is tried again tomorrow
             logger.exception("could not anonymise case %s", case.pk)
-    audit.record("system", "cases.retention_run", detail={"anonymised": done, "day": today.isoformat()})
+    audit.record(
+        "system", "cases.retention_run", detail={"anonymised": done, "day": today.isoformat()}
+    )
     return {"anonymised": done}

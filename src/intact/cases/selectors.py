@@ -44,9 +44,9 @@ def _norm(text: str) -> str:
 def _overdue_ids(case_ids: list[int]) -> set[int]:
     now = timezone.now()
     return set(
-        TriageAction.objects.filter(case_id__in=case_ids, status=ActionStatus.OPEN, due_at__lt=now).values_list(
-            "case_id", flat=True
-        )
+        TriageAction.objects.filter(
+            case_id__in=case_ids, status=ActionStatus.OPEN, due_at__lt=now
+        ).values_list("case_id", flat=True)
     )
 
 
@@ -114,14 +114,22 @@ def case_list_for(
 
 def case_get_for(*, user: Any, organisation: Organisation, reference: str) -> tuple[Case, str]:
     """One case and the user's level of sight; 404 when not visible. A content view is audited."""
-    case = Case.objects.filter(organisation=organisation, reference=reference).select_related("report", "unit").first()
+    case = (
+        Case.objects.filter(organisation=organisation, reference=reference)
+        .select_related("report", "unit")
+        .first()
+    )
     if case is None:
         raise Http404
     level = access.level_for(user, case)
     if level is None:
         raise Http404
-    audit.record(user, "cases.case_viewed" if level == access.CONTENT else "cases.case_meta_viewed",
-                 organisation=organisation, obj=case)
+    audit.record(
+        user,
+        "cases.case_viewed" if level == access.CONTENT else "cases.case_meta_viewed",
+        organisation=organisation,
+        obj=case,
+    )
     return case, level
 
 
@@ -145,14 +153,18 @@ def case_file(*, case: Case, user: Any) -> dict[str, Any]:
         "parties": list(case.parties.select_related("person")),
         "team": list(case.team.filter(removed_at__isnull=True).select_related("user")),
         "triage": case.triages.filter(is_current=True).select_related("recorded_by").first(),
-        "triage_history": list(case.triages.select_related("recorded_by").order_by("-recorded_at", "-pk")),
+        "triage_history": list(
+            case.triages.select_related("recorded_by").order_by("-recorded_at", "-pk")
+        ),
         "actions": actions,
         "hearings": list(case.hearings.select_related("party", "party__person")),
         "measures": list(case.measures.select_related("measure_type", "party")),
         "care_measures": list(case.care_measures.select_related("party")),
         "notifications": list(case.notifications.all()),
         "documents": list(case.documents.select_related("file")),
-        "events": [(e, timeline_label(e)) for e in case.events.select_related("actor").order_by("at", "pk")],
+        "events": [
+            (e, timeline_label(e)) for e in case.events.select_related("actor").order_by("at", "pk")
+        ],
         "categories": list(case.categories.all()),
         "may_manage_team": access.may_manage_team(user, case),
     }
@@ -165,8 +177,13 @@ def case_document_for(*, case: Case, user: Any, document_id: int) -> Any:
     doc = case.documents.filter(pk=document_id).select_related("file").first()
     if doc is None:
         raise Http404
-    audit.record(user, "cases.document_viewed", organisation=case.organisation_id, obj=case,
-                 detail={"document": doc.pk})
+    audit.record(
+        user,
+        "cases.document_viewed",
+        organisation=case.organisation_id,
+        obj=case,
+        detail={"document": doc.pk},
+    )
     return doc
 
 
@@ -195,7 +212,9 @@ def reports_awaiting_case(*, user: Any, organisation: Organisation) -> list[Any]
     """Reports the user may see that were taken into handling but have no case yet."""
     from intact.reporting import selectors as reporting_selectors
 
-    if not policy.has_role(user, organisation, Role.COORDINATOR, Role.COMPETENT_AUTHORITY, Role.MANAGER):
+    if not policy.has_role(
+        user, organisation, Role.COORDINATOR, Role.COMPETENT_AUTHORITY, Role.MANAGER
+    ):
         return []
     reports = reporting_selectors.report_list_for(user=user, organisation=organisation).filter(
         status="case_opened", case__isnull=True
@@ -207,22 +226,32 @@ def report_for_case_open(*, user: Any, organisation: Organisation, reference: st
     """A report the user may open a case for (through reporting's selector, audited there); 404 otherwise."""
     from intact.reporting import selectors as reporting_selectors
 
-    if not policy.has_role(user, organisation, Role.COORDINATOR, Role.COMPETENT_AUTHORITY, Role.MANAGER):
+    if not policy.has_role(
+        user, organisation, Role.COORDINATOR, Role.COMPETENT_AUTHORITY, Role.MANAGER
+    ):
         raise Http404
-    return reporting_selectors.report_get_for(user=user, organisation=organisation, reference=reference)
+    return reporting_selectors.report_get_for(
+        user=user, organisation=organisation, reference=reference
+    )
 
 
 def start_sections(user: Any, organisation: Organisation) -> list[dict]:
     """The start page: for coordinators open cases by stage and severity, and overdue actions of the user's cases."""
     if not policy.may_read_case_content(user, organisation):
         return []
-    rows = [r for r in case_list_for(user=user, organisation=organisation) if r["case"].closed_at is None]
+    rows = [
+        r
+        for r in case_list_for(user=user, organisation=organisation)
+        if r["case"].closed_at is None
+    ]
     if not rows:
         return []
     content_ids = [r["case"].pk for r in rows if r["level"] == access.CONTENT]
     now = timezone.now()
     overdue = list(
-        TriageAction.objects.filter(case_id__in=content_ids, status=ActionStatus.OPEN, due_at__lt=now)
+        TriageAction.objects.filter(
+            case_id__in=content_ids, status=ActionStatus.OPEN, due_at__lt=now
+        )
         .select_related("case")
         .order_by("due_at")[:50]
     )
@@ -262,13 +291,24 @@ def case_statistics(organisation: Organisation, year: int) -> dict[str, Any]:
     """
     cases = list(
         _year_cases(organisation, year).prefetch_related(
-            "categories", Prefetch("measures", queryset=Measure.objects.only("case_id", "type_code", "group"))
+            "categories",
+            Prefetch("measures", queryset=Measure.objects.only("case_id", "type_code", "group")),
         )
     )
-    out: dict[str, Counter] = {k: Counter() for k in (
-        "by_category", "by_standard_category", "by_channel", "by_report_type", "by_severity", "by_outcome",
-        "by_measure", "by_measure_group", "by_origin",
-    )}
+    out: dict[str, Counter] = {
+        k: Counter()
+        for k in (
+            "by_category",
+            "by_standard_category",
+            "by_channel",
+            "by_report_type",
+            "by_severity",
+            "by_outcome",
+            "by_measure",
+            "by_measure_group",
+            "by_origin",
+        )
+    }
     for case in cases:
         standards = set()
         for category in case.categories.all():
@@ -307,7 +347,9 @@ def investigated_cases_table(organisation: Organisation, year: int) -> list[dict
     confidential description).
     """
     rows = []
-    for case in _year_cases(organisation, year).filter(summary_reviewed=True).order_by("received_on", "pk"):
+    for case in (
+        _year_cases(organisation, year).filter(summary_reviewed=True).order_by("received_on", "pk")
+    ):
         rows.append(
             {
                 "reference": case.reference,

@@ -55,7 +55,13 @@ NOTIFICATION_ACTIONS = {
     NotificationKind.CBF: "inform_cbf",
     NotificationKind.SUPERVISORY_BOARD: "inform_supervisory_board",
 }
-CONTENT_ROLES = (Role.COORDINATOR, Role.INVESTIGATOR, Role.MANAGER, Role.COMPETENT_AUTHORITY, Role.COUNSELLOR)
+CONTENT_ROLES = (
+    Role.COORDINATOR,
+    Role.INVESTIGATOR,
+    Role.MANAGER,
+    Role.COMPETENT_AUTHORITY,
+    Role.COUNSELLOR,
+)
 
 
 class CaseInvalid(ValueError):
@@ -85,7 +91,9 @@ def _label(user: Any) -> str:
     return (user.get_full_name() or user.get_username())[:200]
 
 
-def _event(case: Case, event_kind: str, user: Any, *, at: dt.datetime | None = None, **detail: Any) -> CaseEvent:
+def _event(
+    case: Case, event_kind: str, user: Any, *, at: dt.datetime | None = None, **detail: Any
+) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case,
         kind=event_kind,
@@ -123,7 +131,9 @@ def _locked(case: Case) -> Case:
 
 
 def _next_reference(organisation: Organisation, year: int) -> str:
-    seq, _created = CaseSequence.objects.select_for_update().get_or_create(organisation=organisation, year=year)
+    seq, _created = CaseSequence.objects.select_for_update().get_or_create(
+        organisation=organisation, year=year
+    )
     CaseSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
     seq.refresh_from_db(fields=["last"])
     return f"Z-{year}-{seq.last:04d}"
@@ -142,15 +152,26 @@ def categories_ensure_defaults(organisation: Organisation) -> int:
     with transaction.atomic():
         for order, item in enumerate(data["sets"][kind]["categories"], start=1):
             Category.objects.create(
-                organisation=organisation, code=item["code"], standard=item["standard"],
-                name_nl=item["nl"], name_en=item.get("en", ""), order=order * 10,
+                organisation=organisation,
+                code=item["code"],
+                standard=item["standard"],
+                name_nl=item["nl"],
+                name_en=item.get("en", ""),
+                order=order * 10,
             )
             made += 1
     return made
 
 
-def category_add(*, organisation: Organisation, user: Any, code: str, standard: str, name_nl: str,
-                 name_en: str = "") -> Category:
+def category_add(
+    *,
+    organisation: Organisation,
+    user: Any,
+    code: str,
+    standard: str,
+    name_nl: str,
+    name_en: str = "",
+) -> Category:
     """Add an organisation's own category, mapped onto a standard category."""
     standards = {s["code"] for s in config.defaults("categories")["standard"]}
     errors: dict[str, list[str]] = {}
@@ -167,8 +188,12 @@ def category_add(*, organisation: Organisation, user: Any, code: str, standard: 
     with transaction.atomic():
         last = Category.objects.filter(organisation=organisation).order_by("-order").first()
         category = Category.objects.create(
-            organisation=organisation, code=code.strip(), standard=standard, name_nl=name_nl.strip(),
-            name_en=(name_en or "").strip(), order=(last.order + 10) if last else 10,
+            organisation=organisation,
+            code=code.strip(),
+            standard=standard,
+            name_nl=name_nl.strip(),
+            name_en=(name_en or "").strip(),
+            order=(last.order + 10) if last else 10,
         )
         audit.record(user, "cases.category_added", organisation=organisation, obj=category)
     return category
@@ -179,8 +204,13 @@ def category_set_active(*, category: Category, user: Any, active: bool) -> Categ
     with transaction.atomic():
         category.active = bool(active)
         category.save(update_fields=["active"])
-        audit.record(user, "cases.category_changed", organisation=category.organisation_id, obj=category,
-                     detail={"active": category.active})
+        audit.record(
+            user,
+            "cases.category_changed",
+            organisation=category.organisation_id,
+            obj=category,
+            detail={"active": category.active},
+        )
     return category
 
 
@@ -198,15 +228,20 @@ def measure_types_ensure_defaults(organisation: Organisation) -> int:
             for item in group["measures"]:
                 order += 10
                 MeasureType.objects.create(
-                    organisation=organisation, code=item["code"], group=group["code"],
-                    name_nl=item["nl"], name_en=item.get("en", ""), order=order,
+                    organisation=organisation,
+                    code=item["code"],
+                    group=group["code"],
+                    name_nl=item["nl"],
+                    name_en=item.get("en", ""),
+                    order=order,
                 )
                 made += 1
     return made
 
 
-def case_config_set(*, organisation: Organisation, user: Any, name: str, definition: dict[str, Any],
-                    note: str = "") -> CaseConfig:
+def case_config_set(
+    *, organisation: Organisation, user: Any, name: str, definition: dict[str, Any], note: str = ""
+) -> CaseConfig:
     """Store the organisation's own version of ``triage``, ``workflow`` or ``retention`` and make it current."""
     if name not in ("triage", "workflow", "retention"):
         raise CaseInvalid({"name": [_("Onbekende instelling.")]})
@@ -216,33 +251,62 @@ def case_config_set(*, organisation: Organisation, user: Any, name: str, definit
             raise CaseInvalid({"definition": problems})
     if name == "workflow":
         codes = {s.get("code") for s in definition.get("states", [])}
-        bad = [t.get("code") for t in definition.get("transitions", [])
-               if t.get("from") not in codes or t.get("to") not in codes
-               or any(g not in workflow.GUARDS for g in t.get("guards") or [])]
+        bad = [
+            t.get("code")
+            for t in definition.get("transitions", [])
+            if t.get("from") not in codes
+            or t.get("to") not in codes
+            or any(g not in workflow.GUARDS for g in t.get("guards") or [])
+        ]
         if not codes or bad or definition.get("initial") not in codes:
-            raise CaseInvalid({"definition": [_("De procedure klopt niet: %(t)s") % {"t": ", ".join(map(str, bad))}]})
+            raise CaseInvalid(
+                {
+                    "definition": [
+                        _("De procedure klopt niet: %(t)s") % {"t": ", ".join(map(str, bad))}
+                    ]
+                }
+            )
     with transaction.atomic():
-        last = CaseConfig.objects.filter(organisation=organisation, name=name).order_by("-version").first()
-        CaseConfig.objects.filter(organisation=organisation, name=name, is_current=True).update(is_current=False)
-        row = CaseConfig.objects.create(
-            organisation=organisation, name=name, version=(last.version + 1) if last else 1,
-            definition=definition, note=note[:300], created_by=user,
+        last = (
+            CaseConfig.objects.filter(organisation=organisation, name=name)
+            .order_by("-version")
+            .first()
         )
-        audit.record(user, "cases.config_changed", organisation=organisation, obj=row,
-                     detail={"name": name, "version": row.version})
+        CaseConfig.objects.filter(organisation=organisation, name=name, is_current=True).update(
+            is_current=False
+        )
+        row = CaseConfig.objects.create(
+            organisation=organisation,
+            name=name,
+            version=(last.version + 1) if last else 1,
+            definition=definition,
+            note=note[:300],
+            created_by=user,
+        )
+        audit.record(
+            user,
+            "cases.config_changed",
+            organisation=organisation,
+            obj=row,
+            detail={"name": name, "version": row.version},
+        )
     return row
 
 
 # --- opening and registering ---------------------------------------------------------------
 
 
-def _team_add(case: Case, member: Any, role: str, added_by: Any, at: dt.datetime) -> TeamMember | None:
+def _team_add(
+    case: Case, member: Any, role: str, added_by: Any, at: dt.datetime
+) -> TeamMember | None:
     if access.is_implicated(member, case):
         return None
     existing = TeamMember.objects.filter(case=case, user=member, removed_at__isnull=True).first()
     if existing is not None:
         return existing
-    return TeamMember.objects.create(case=case, user=member, role=role, added_by=added_by, added_at=at)
+    return TeamMember.objects.create(
+        case=case, user=member, role=role, added_by=added_by, added_at=at
+    )
 
 
 def case_open(*, report: Any, user: Any, at: dt.datetime | None = None) -> Case:
@@ -288,13 +352,22 @@ def case_open(*, report: Any, user: Any, at: dt.datetime | None = None) -> Case:
         if state == "open" and identity is not None and identity.name:
             Party.objects.create(case=case, role=PartyRole.REPORTER, name=identity.name)
         else:
-            Party.objects.create(case=case, role=PartyRole.REPORTER, name=report.pseudonym, is_pseudonym=True)
+            Party.objects.create(
+                case=case, role=PartyRole.REPORTER, name=report.pseudonym, is_pseudonym=True
+            )
         for item in report.implicated.select_related("person").all():
             name = item.person.full_name if item.person is not None else item.description
-            Party.objects.create(case=case, role=PartyRole.ACCUSED, name=name or "?", person=item.person,
-                                 note=item.description if item.person is not None else None)
+            Party.objects.create(
+                case=case,
+                role=PartyRole.ACCUSED,
+                name=name or "?",
+                person=item.person,
+                note=item.description if item.person is not None else None,
+            )
         _team_add(case, user, TeamRole.LEAD, user, now)
-        for grant in ReportAccess.objects.filter(report=report, revoked_at__isnull=True).select_related("user"):
+        for grant in ReportAccess.objects.filter(
+            report=report, revoked_at__isnull=True
+        ).select_related("user"):
             _team_add(case, grant.user, TeamRole.MEMBER, user, now)
         _event(case, "opened", user, at=now, report=report.reference)
         _audit(user, "case_opened", case, report=report.pk)
@@ -357,8 +430,13 @@ def case_register(
         )
         case.categories.set(categories)
         for item in parties:
-            _party_create(case, role=item["role"], name=item.get("name", ""), person=item.get("person"),
-                          note=item.get("note", ""))
+            _party_create(
+                case,
+                role=item["role"],
+                name=item.get("name", ""),
+                person=item.get("person"),
+                note=item.get("note", ""),
+            )
         _team_add(case, user, TeamRole.LEAD, user, now)
         _event(case, "registered", user, at=now, origin=origin)
         _audit(user, "case_registered", case, origin=origin)
@@ -371,13 +449,17 @@ def case_register(
 def team_invite(*, case: Case, user: Any, member: Any, role: str = TeamRole.MEMBER) -> TeamMember:
     """Invite ``member`` to the team; they see the case file only after their declaration."""
     if not access.may_manage_team(user, case):
-        raise CaseActionRefused(_("Alleen de regievoerder of een coördinator in het team kan teamleden toevoegen."))
+        raise CaseActionRefused(
+            _("Alleen de regievoerder of een coördinator in het team kan teamleden toevoegen.")
+        )
     if role not in TeamRole.values:
         raise CaseInvalid({"role": [_("Kies een rol.")]})
     if not policy_member(member, case):
         raise CaseInvalid({"member": [_("Deze gebruiker kan geen zaken inzien.")]})
     if access.is_implicated(member, case):
-        raise CaseActionRefused(_("Deze persoon is betrokken bij de zaak en kan geen teamlid worden."))
+        raise CaseActionRefused(
+            _("Deze persoon is betrokken bij de zaak en kan geen teamlid worden.")
+        )
     with transaction.atomic():
         added = _team_add(case, member, role, user, timezone.now())
         assert added is not None
@@ -406,7 +488,9 @@ def team_declare(*, case: Case, user: Any, has_conflict: bool, note: str = "") -
         now = timezone.now()
         member = access.pending_member(user, case)
         if member is None:
-            member = TeamMember.objects.create(case=case, user=user, role=TeamRole.MEMBER, added_by=user, added_at=now)
+            member = TeamMember.objects.create(
+                case=case, user=user, role=TeamRole.MEMBER, added_by=user, added_at=now
+            )
         member.declared_at = now
         member.has_conflict = bool(has_conflict)
         member.conflict_note = (note or "").strip() or None
@@ -445,7 +529,9 @@ def case_update(
     categories: Iterable[Category] | None = None,
 ) -> Case:
     """Change the basic facts of the case file (only what is given)."""
-    _require(user, case, Role.COORDINATOR, Role.INVESTIGATOR, Role.MANAGER, Role.COMPETENT_AUTHORITY)
+    _require(
+        user, case, Role.COORDINATOR, Role.INVESTIGATOR, Role.MANAGER, Role.COMPETENT_AUTHORITY
+    )
     changed: list[str] = []
     with transaction.atomic():
         case = _locked(case)
@@ -475,7 +561,9 @@ def case_update(
     return case
 
 
-def _party_create(case: Case, *, role: str, name: str, person: Person | None = None, note: str = "") -> Party:
+def _party_create(
+    case: Case, *, role: str, name: str, person: Person | None = None, note: str = ""
+) -> Party:
     if role not in PartyRole.values:
         raise CaseInvalid({"role": [_("Kies een rol.")]})
     if person is not None and person.organisation_id != case.organisation_id:
@@ -483,17 +571,26 @@ def _party_create(case: Case, *, role: str, name: str, person: Person | None = N
     name = (name or "").strip() or (person.full_name if person is not None else "")
     if not name:
         raise CaseInvalid({"name": [_("Vul een naam of omschrijving in.")]})
-    party = Party.objects.create(case=case, role=role, name=name[:300], person=person, note=(note or "").strip() or None)
+    party = Party.objects.create(
+        case=case, role=role, name=name[:300], person=person, note=(note or "").strip() or None
+    )
     if role == PartyRole.ACCUSED and person is not None and person.user_id:
         # Excluded automatically: whoever is accused leaves the team at once.
-        TeamMember.objects.filter(case=case, user_id=person.user_id, removed_at__isnull=True).update(
-            removed_at=timezone.now()
-        )
+        TeamMember.objects.filter(
+            case=case, user_id=person.user_id, removed_at__isnull=True
+        ).update(removed_at=timezone.now())
     return party
 
 
-def party_add(*, case: Case, user: Any, role: str, name: str = "", person: Person | None = None,
-              note: str = "") -> Party:
+def party_add(
+    *,
+    case: Case,
+    user: Any,
+    role: str,
+    name: str = "",
+    person: Person | None = None,
+    note: str = "",
+) -> Party:
     """Add a party (reporter, accused, victim, witness); an accused with a login is excluded from the case."""
     _require(user, case)
     with transaction.atomic():
@@ -503,8 +600,9 @@ def party_add(*, case: Case, user: Any, role: str, name: str = "", person: Perso
     return party
 
 
-def triage_record(*, case: Case, user: Any, answers: dict[str, Any], motivation: str,
-                  severity: str | None = None) -> TriageRecord:
+def triage_record(
+    *, case: Case, user: Any, answers: dict[str, Any], motivation: str, severity: str | None = None
+) -> TriageRecord:
     """Record a (re-)triage: severity from the instrument, required actions with due times.
 
     A coordinator may choose another severity than the computed one, with the
@@ -528,9 +626,14 @@ def triage_record(*, case: Case, user: Any, answers: dict[str, Any], motivation:
         previous = case.triages.filter(is_current=True).first()
         case.triages.filter(is_current=True).update(is_current=False)
         record = TriageRecord.objects.create(
-            case=case, answers=clean, computed_severity=result.severity, severity=chosen,
-            motivation=motivation, instrument_version=str(instrument.get("version", "")),
-            recorded_by=user, recorded_at=now,
+            case=case,
+            answers=clean,
+            computed_severity=result.severity,
+            severity=chosen,
+            motivation=motivation,
+            instrument_version=str(instrument.get("version", "")),
+            recorded_by=user,
+            recorded_at=now,
         )
         required = {a.key: a for a in result.actions}
         for action in case.actions.filter(status=ActionStatus.OPEN):
@@ -538,18 +641,31 @@ def triage_record(*, case: Case, user: Any, answers: dict[str, Any], motivation:
                 action.status = ActionStatus.CANCELLED
                 action.done_at = now
                 action.save(update_fields=["status", "done_at"])
-        existing = set(case.actions.exclude(status=ActionStatus.CANCELLED).values_list("key", flat=True))
+        existing = set(
+            case.actions.exclude(status=ActionStatus.CANCELLED).values_list("key", flat=True)
+        )
         for key, action in required.items():
             if key in existing:
                 continue
             TriageAction.objects.create(
-                case=case, triage=record, key=key, label_nl=action.nl, label_en=action.en,
-                term_hours=action.term_hours, due_at=now + dt.timedelta(hours=action.term_hours),
+                case=case,
+                triage=record,
+                key=key,
+                label_nl=action.nl,
+                label_en=action.en,
+                term_hours=action.term_hours,
+                due_at=now + dt.timedelta(hours=action.term_hours),
             )
         case.severity = chosen
         case.save(update_fields=["severity", "updated_at"])
-        _event(case, "retriaged" if previous else "triaged", user, severity=chosen, computed=result.severity,
-               actions=sorted(required))
+        _event(
+            case,
+            "retriaged" if previous else "triaged",
+            user,
+            severity=chosen,
+            computed=result.severity,
+            actions=sorted(required),
+        )
         _audit(user, "triage_recorded", case, severity=chosen, computed=result.severity)
     return record
 
@@ -580,7 +696,9 @@ def _reporter_message(case: Case, user: Any, body: str) -> None:
     reporting_services.handler_message_send(report=case.report, author=user, body=body)
 
 
-def decision_record(*, case: Case, user: Any, decision: str, motivation: str, message_to_reporter: str = "") -> Case:
+def decision_record(
+    *, case: Case, user: Any, decision: str, motivation: str, message_to_reporter: str = ""
+) -> Case:
     """Record the decision to investigate or not, with motivation; the reporter is told through the mailbox.
 
     The motivation stays internal; ``message_to_reporter`` (or a standard
@@ -591,7 +709,9 @@ def decision_record(*, case: Case, user: Any, decision: str, motivation: str, me
         raise CaseInvalid({"decision": [_("Kies een besluit.")]})
     motivation = _text(motivation, "motivation")
     if decision == InvestigationDecision.INVESTIGATE:
-        default = _("Er is besloten een onderzoek in te stellen naar uw melding. Wij houden u op de hoogte.")
+        default = _(
+            "Er is besloten een onderzoek in te stellen naar uw melding. Wij houden u op de hoogte."
+        )
     else:
         default = _("Er is besloten geen onderzoek in te stellen naar uw melding.")
     body = (message_to_reporter or "").strip() or default
@@ -603,12 +723,16 @@ def decision_record(*, case: Case, user: Any, decision: str, motivation: str, me
         case.decided_by = user
         case.save()
         _reporter_message(case, user, body)
-        _event(case, "decision", user, decision=decision, reporter_informed=case.report_id is not None)
+        _event(
+            case, "decision", user, decision=decision, reporter_informed=case.report_id is not None
+        )
         _audit(user, "decision_recorded", case, decision=decision)
     return case
 
 
-def assignment_set(*, case: Case, user: Any, assignment: str, assignee_label: str = "", plan: str = "") -> Case:
+def assignment_set(
+    *, case: Case, user: Any, assignment: str, assignee_label: str = "", plan: str = ""
+) -> Case:
     """Who investigates (audit unit, manager, external bureau …) and the investigation plan."""
     _require(user, case, Role.COMPETENT_AUTHORITY, Role.COORDINATOR)
     if assignment not in Assignment.values or not assignment:
@@ -638,7 +762,9 @@ def plan_update(*, case: Case, user: Any, plan: str) -> Case:
     return case
 
 
-def hearing_record(*, case: Case, user: Any, party: Party, held_on: dt.date, record: str) -> Hearing:
+def hearing_record(
+    *, case: Case, user: Any, party: Party, held_on: dt.date, record: str
+) -> Hearing:
     """The written record of a hearing. The heard party may respond to it (hearing both sides)."""
     _require(user, case, Role.INVESTIGATOR, Role.COORDINATOR, Role.MANAGER)
     if party.case_id != case.pk:
@@ -647,20 +773,34 @@ def hearing_record(*, case: Case, user: Any, party: Party, held_on: dt.date, rec
     if held_on is None or held_on > timezone.localdate():
         raise CaseInvalid({"held_on": [_("Vul een datum in die niet in de toekomst ligt.")]})
     with transaction.atomic():
-        hearing = Hearing.objects.create(case=case, party=party, held_on=held_on, record=record, recorded_by=user)
+        hearing = Hearing.objects.create(
+            case=case, party=party, held_on=held_on, record=record, recorded_by=user
+        )
         _event(case, "hearing", user, party_role=party.role, hearing=hearing.pk)
         _audit(user, "hearing_recorded", case, hearing=hearing.pk, party_role=party.role)
     return hearing
 
 
-def hearing_response_record(*, hearing: Hearing, user: Any, response: str = "", waived: bool = False,
-                            responded_on: dt.date | None = None) -> Hearing:
+def hearing_response_record(
+    *,
+    hearing: Hearing,
+    user: Any,
+    response: str = "",
+    waived: bool = False,
+    responded_on: dt.date | None = None,
+) -> Hearing:
     """The heard party's response to the record, or that they waive it."""
     case = hearing.case
     _require(user, case, Role.INVESTIGATOR, Role.COORDINATOR, Role.MANAGER)
     response = (response or "").strip()
     if not waived and not response:
-        raise CaseInvalid({"response": [_("Vul de reactie in, of geef aan dat de gehoorde afziet van een reactie.")]})
+        raise CaseInvalid(
+            {
+                "response": [
+                    _("Vul de reactie in, of geef aan dat de gehoorde afziet van een reactie.")
+                ]
+            }
+        )
     with transaction.atomic():
         hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
         hearing.response = response or None
@@ -668,7 +808,13 @@ def hearing_response_record(*, hearing: Hearing, user: Any, response: str = "", 
         hearing.response_on = responded_on or timezone.localdate()
         hearing.save()
         _event(case, "hearing_response", user, hearing=hearing.pk, waived=hearing.response_waived)
-        _audit(user, "hearing_response_recorded", case, hearing=hearing.pk, waived=hearing.response_waived)
+        _audit(
+            user,
+            "hearing_response_recorded",
+            case,
+            hearing=hearing.pk,
+            waived=hearing.response_waived,
+        )
     return hearing
 
 
@@ -689,8 +835,15 @@ def findings_record(*, case: Case, user: Any, findings: str, conclusion: str) ->
     return case
 
 
-def measure_add(*, case: Case, user: Any, measure_type: MeasureType, party: Party | None = None,
-                decided_on: dt.date | None = None, note: str = "") -> Measure:
+def measure_add(
+    *,
+    case: Case,
+    user: Any,
+    measure_type: MeasureType,
+    party: Party | None = None,
+    decided_on: dt.date | None = None,
+    note: str = "",
+) -> Measure:
     """A measure or sanction from the organisation's list (or ‘no measure’)."""
     _require(user, case, Role.COMPETENT_AUTHORITY, Role.COORDINATOR)
     if measure_type.organisation_id != case.organisation_id or not measure_type.active:
@@ -699,8 +852,13 @@ def measure_add(*, case: Case, user: Any, measure_type: MeasureType, party: Part
         raise CaseInvalid({"party": [_("Onbekende partij.")]})
     with transaction.atomic():
         measure = Measure.objects.create(
-            case=case, measure_type=measure_type, type_code=measure_type.code, group=measure_type.group,
-            party=party, decided_on=decided_on or timezone.localdate(), note=(note or "").strip() or None,
+            case=case,
+            measure_type=measure_type,
+            type_code=measure_type.code,
+            group=measure_type.group,
+            party=party,
+            decided_on=decided_on or timezone.localdate(),
+            note=(note or "").strip() or None,
             decided_by=user,
         )
         _event(case, "measure", user, measure=measure_type.code)
@@ -708,15 +866,23 @@ def measure_add(*, case: Case, user: Any, measure_type: MeasureType, party: Part
     return measure
 
 
-def care_measure_add(*, case: Case, user: Any, description: str, party: Party | None = None,
-                     due_on: dt.date | None = None) -> CareMeasure:
+def care_measure_add(
+    *,
+    case: Case,
+    user: Any,
+    description: str,
+    party: Party | None = None,
+    due_on: dt.date | None = None,
+) -> CareMeasure:
     """A care measure for a victim, to be tracked to completion."""
     _require(user, case)
     description = _text(description, "description", limit=5000)
     if party is not None and party.case_id != case.pk:
         raise CaseInvalid({"party": [_("Onbekende partij.")]})
     with transaction.atomic():
-        item = CareMeasure.objects.create(case=case, party=party, description=description, due_on=due_on)
+        item = CareMeasure.objects.create(
+            case=case, party=party, description=description, due_on=due_on
+        )
         _event(case, "care_added", user, care=item.pk)
         _audit(user, "care_measure_added", case, care=item.pk)
     return item
@@ -737,8 +903,16 @@ def care_measure_complete(*, item: CareMeasure, user: Any) -> CareMeasure:
     return item
 
 
-def notification_add(*, case: Case, user: Any, kind: str, sent_on: dt.date, recipient: str = "",
-                     external_reference: str = "", note: str = "") -> ExternalNotification:
+def notification_add(
+    *,
+    case: Case,
+    user: Any,
+    kind: str,
+    sent_on: dt.date,
+    recipient: str = "",
+    external_reference: str = "",
+    note: str = "",
+) -> ExternalNotification:
     """An external notification (police report, ministry or donor incident report, supervisory board).
 
     It completes the matching open triage action.
@@ -750,8 +924,12 @@ def notification_add(*, case: Case, user: Any, kind: str, sent_on: dt.date, reci
         raise CaseInvalid({"sent_on": [_("Vul een datum in die niet in de toekomst ligt.")]})
     with transaction.atomic():
         item = ExternalNotification.objects.create(
-            case=case, kind=kind, sent_on=sent_on, recipient=(recipient or "")[:200],
-            external_reference=(external_reference or "")[:100], note=(note or "").strip() or None,
+            case=case,
+            kind=kind,
+            sent_on=sent_on,
+            recipient=(recipient or "")[:200],
+            external_reference=(external_reference or "")[:100],
+            note=(note or "").strip() or None,
             recorded_by=user,
         )
         action_key = NOTIFICATION_ACTIONS.get(kind)
@@ -785,8 +963,16 @@ def reporter_feedback_send(*, case: Case, user: Any, body: str) -> Case:
     return case
 
 
-def summary_update(*, case: Case, user: Any, description: str, object_of_investigation: str, findings: str,
-                   consequence: str, reviewed: bool = False) -> Case:
+def summary_update(
+    *,
+    case: Case,
+    user: Any,
+    description: str,
+    object_of_investigation: str,
+    findings: str,
+    consequence: str,
+    reviewed: bool = False,
+) -> Case:
     """The public summary for the annual report, separate from the confidential description.
 
     Only a coordinator marks it as reviewed; changing a reviewed summary
@@ -794,7 +980,9 @@ def summary_update(*, case: Case, user: Any, description: str, object_of_investi
     """
     held = _require(user, case)
     if reviewed and Role.COORDINATOR not in held:
-        raise CaseActionRefused(_("Alleen een coördinator kan de samenvatting als gecontroleerd markeren."))
+        raise CaseActionRefused(
+            _("Alleen een coördinator kan de samenvatting als gecontroleerd markeren.")
+        )
     with transaction.atomic():
         case = _locked(case)
         case.summary_description = (description or "").strip()[:1000]
@@ -810,7 +998,9 @@ def summary_update(*, case: Case, user: Any, description: str, object_of_investi
     return case
 
 
-def document_add(*, case: Case, user: Any, name: str, content_type: str, data: bytes) -> CaseDocument:
+def document_add(
+    *, case: Case, user: Any, name: str, content_type: str, data: bytes
+) -> CaseDocument:
     """Add a file to the case file (stored encrypted)."""
     _require(user, case)
     if not data:
@@ -818,7 +1008,9 @@ def document_add(*, case: Case, user: Any, name: str, content_type: str, data: b
     if len(data) > 20 * 1024 * 1024:
         raise CaseInvalid({"file": [_("Het bestand is te groot (ten hoogste 20 MB).")]})
     with transaction.atomic():
-        stored = files.file_store(case.organisation, name, content_type or "application/octet-stream", data)
+        stored = files.file_store(
+            case.organisation, name, content_type or "application/octet-stream", data
+        )
         doc = CaseDocument.objects.create(case=case, file=stored, name=name[:200], uploaded_by=user)
         _event(case, "document", user, document=doc.pk)
         _audit(user, "document_added", case, document=doc.pk)
@@ -828,8 +1020,9 @@ def document_add(*, case: Case, user: Any, name: str, content_type: str, data: b
 # --- workflow ---------------------------------------------------------------------------------------
 
 
-def case_transition(*, case: Case, user: Any, target: str, expected_status: str | None = None,
-                    note: str = "") -> Case:
+def case_transition(
+    *, case: Case, user: Any, target: str, expected_status: str | None = None, note: str = ""
+) -> Case:
     """Move the case to ``target`` if the workflow table allows it for this user now.
 
     Runs under a row lock (``select_for_update``): two people pressing at
@@ -842,7 +1035,9 @@ def case_transition(*, case: Case, user: Any, target: str, expected_status: str 
         case = _locked(case)
         if expected_status and case.status != expected_status:
             raise workflow.TransitionRefused(
-                _("De zaak is intussen door iemand anders gewijzigd; bekijk de actuele stand en probeer het opnieuw."),
+                _(
+                    "De zaak is intussen door iemand anders gewijzigd; bekijk de actuele stand en probeer het opnieuw."
+                ),
                 code="conflict",
             )
         flow = config.workflow_for(case.organisation, case.report_type)
@@ -857,13 +1052,24 @@ def case_transition(*, case: Case, user: Any, target: str, expected_status: str 
             case.retention_outcome = retention.outcome_of(case)
             case.retention_due = retention.due_date(case, timezone.localdate(now))
         case.save()
-        _event(case, "transition", user, at=now, source=source, target=transition.target, transition=transition.code)
+        _event(
+            case,
+            "transition",
+            user,
+            at=now,
+            source=source,
+            target=transition.target,
+            transition=transition.code,
+        )
         _audit(user, "transition", case, source=source, target=transition.target)
         if case.closed_at and case.report_id is not None and case.report.status != "closed":
             from intact.reporting import services as reporting_services
 
             reporting_services.report_close(
-                report=case.report, user=user,
-                reason=_("De behandeling van uw melding is afgerond. De uitkomst staat in het bericht hierboven."),
+                report=case.report,
+                user=user,
+                reason=_(
+                    "De behandeling van uw melding is afgerond. De uitkomst staat in het bericht hierboven."
+                ),
             )
     return case

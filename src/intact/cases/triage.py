@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-FLAG_TRUE = {True, "true", "on", "1", "yes", 1}
+FLAG_TRUE = {True, "true", "on", "1", "yes"}
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,9 @@ def clean_answers(
     return clean, errors
 
 
-def _contributions(instrument: Mapping[str, Any], answers: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
+def _contributions(
+    instrument: Mapping[str, Any], answers: Mapping[str, Any], kind: str
+) -> list[dict[str, Any]]:
     """The option/flag definitions that the answers select."""
     chosen: list[dict[str, Any]] = []
     for criterion in criteria_for(instrument, kind):
@@ -110,7 +112,9 @@ def _contributions(instrument: Mapping[str, Any], answers: Mapping[str, Any], ki
     return chosen
 
 
-def evaluate(instrument: Mapping[str, Any], answers: Mapping[str, Any], *, kind: str) -> TriageResult:
+def evaluate(
+    instrument: Mapping[str, Any], answers: Mapping[str, Any], *, kind: str
+) -> TriageResult:
     """Severity and required actions for ``answers`` under ``instrument`` for an organisation of ``kind``."""
     codes = levels(instrument)
     index = {code: i for i, code in enumerate(codes)}

@@ -96,16 +96,24 @@ def _role_names(roles: tuple[str, ...]) -> str:
 
 GUARD_MESSAGES: dict[str, Any] = {
     "triage_recorded": gettext_lazy("Leg eerst de triage vast."),
-    "decided_to_investigate": gettext_lazy("Leg eerst het besluit vast om onderzoek in te stellen, met motivering."),
-    "decided_not_to_investigate": gettext_lazy("Leg eerst het besluit vast om geen onderzoek in te stellen, met motivering."),
+    "decided_to_investigate": gettext_lazy(
+        "Leg eerst het besluit vast om onderzoek in te stellen, met motivering."
+    ),
+    "decided_not_to_investigate": gettext_lazy(
+        "Leg eerst het besluit vast om geen onderzoek in te stellen, met motivering."
+    ),
     "assignment_set": gettext_lazy("Leg eerst vast wie het onderzoek uitvoert."),
     "both_sides_heard": gettext_lazy(
         "Hoor en wederhoor is niet rond: hoor elke beschuldigde en ten minste één andere partij, "
         "en leg bij elk verslag van een beschuldigde de reactie vast (of dat deze afziet van reactie)."
     ),
     "findings_recorded": gettext_lazy("Leg eerst de bevindingen vast."),
-    "conclusion_set": gettext_lazy("Leg eerst de conclusie vast (gegrond, ongegrond of niet vast te stellen)."),
-    "measures_decided": gettext_lazy("De zaak is gegrond: leg eerst een maatregel vast (of ‘geen maatregel’)."),
+    "conclusion_set": gettext_lazy(
+        "Leg eerst de conclusie vast (gegrond, ongegrond of niet vast te stellen)."
+    ),
+    "measures_decided": gettext_lazy(
+        "De zaak is gegrond: leg eerst een maatregel vast (of ‘geen maatregel’)."
+    ),
     "care_completed": gettext_lazy("Rond eerst de zorgmaatregelen voor slachtoffers af."),
     "triage_actions_done": gettext_lazy("Rond eerst de verplichte acties uit de triage af."),
     "reporter_feedback_sent": gettext_lazy("Stuur eerst de terugkoppeling aan de melder."),
@@ -151,7 +159,9 @@ def _triage_actions_done(case: Any) -> bool:
 GUARDS: dict[str, Callable[[Any], bool]] = {
     "triage_recorded": _triage_recorded,
     "decided_to_investigate": lambda c: c.decision == "investigate" and bool(c.decision_motivation),
-    "decided_not_to_investigate": lambda c: c.decision == "no_investigation" and bool(c.decision_motivation),
+    "decided_not_to_investigate": lambda c: (
+        c.decision == "no_investigation" and bool(c.decision_motivation)
+    ),
     "assignment_set": lambda c: bool(c.assignment),
     "both_sides_heard": _both_sides_heard,
     "findings_recorded": lambda c: bool((c.findings or "").strip()),
@@ -167,7 +177,9 @@ def unmet_guards(case: Any, transition: Transition) -> list[str]:
     """The guard names of ``transition`` that ``case`` does not meet yet."""
     unknown = [g for g in transition.guards if g not in GUARDS]
     if unknown:
-        raise TransitionRefused(_("Onbekende voorwaarde in de procedure: %(g)s") % {"g": ", ".join(unknown)})
+        raise TransitionRefused(
+            _("Onbekende voorwaarde in de procedure: %(g)s") % {"g": ", ".join(unknown)}
+        )
     return [g for g in transition.guards if not GUARDS[g](case)]
 
 
@@ -180,7 +192,9 @@ def check(workflow: dict[str, Any], case: Any, target: str, roles: set[str]) -> 
     transition = find(workflow, case.status, target)
     if transition is None:
         raise TransitionRefused(
-            _("Deze stap is niet toegestaan: van ‘%(src)s’ naar ‘%(dst)s’ kan niet volgens de procedure.")
+            _(
+                "Deze stap is niet toegestaan: van ‘%(src)s’ naar ‘%(dst)s’ kan niet volgens de procedure."
+            )
             % {"src": state_label(workflow, case.status), "dst": state_label(workflow, target)},
             code="not_allowed",
         )
@@ -192,7 +206,9 @@ def check(workflow: dict[str, Any], case: Any, target: str, roles: set[str]) -> 
         )
     unmet = unmet_guards(case, transition)
     if unmet:
-        raise TransitionRefused(" ".join(str(GUARD_MESSAGES.get(g, g)) for g in unmet), code="guard")
+        raise TransitionRefused(
+            " ".join(str(GUARD_MESSAGES.get(g, g)) for g in unmet), code="guard"
+        )
     return transition
 
 

@@ -7,319 +7,983 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_initial'),
-        ('reporting', '0002_procedures_terms'),
-        ('security', '0002_audit_append_only'),
+        ("organisations", "0002_initial"),
+        ("reporting", "0002_procedures_terms"),
+        ("security", "0002_audit_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, verbose_name='kenmerk')),
-                ('origin', models.CharField(choices=[('report', 'Melding in Intact'), ('periodic_inquiry', 'Uitvraag'), ('before_intact', 'Van vóór Intact'), ('other', 'Anders buiten Intact')], default='report', max_length=20, verbose_name='herkomst')),
-                ('report_type', models.CharField(max_length=30, verbose_name='soort melding')),
-                ('channel', models.CharField(blank=True, max_length=20, verbose_name='kanaal')),
-                ('received_on', models.DateField(verbose_name='ontvangen op')),
-                ('status', models.CharField(db_index=True, default='opened', max_length=30, verbose_name='status')),
-                ('severity', models.CharField(blank=True, choices=[('low', 'Laag'), ('medium', 'Middel'), ('high', 'Hoog'), ('critical', 'Zeer ernstig')], max_length=20, verbose_name='ernst')),
-                ('commissioning_authority', models.CharField(blank=True, max_length=200, verbose_name='opdrachtgever')),
-                ('description', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='omschrijving')),
-                ('object_of_investigation', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='object van onderzoek')),
-                ('decision', models.CharField(blank=True, choices=[('', 'Nog geen besluit'), ('investigate', 'Onderzoek instellen'), ('no_investigation', 'Geen onderzoek')], default='', max_length=20, verbose_name='besluit over onderzoek')),
-                ('decision_motivation', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='motivering')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('assignment', models.CharField(blank=True, choices=[('', 'Nog niet toegewezen'), ('audit_unit', 'Interne auditdienst'), ('manager', 'Leidinggevende'), ('coordinator', 'Integriteitscoördinator'), ('external_bureau', 'Extern onderzoeksbureau'), ('committee', 'Klachtencommissie')], default='', max_length=20, verbose_name='onderzoek door')),
-                ('assignee_label', models.CharField(blank=True, max_length=200, verbose_name='naam onderzoeker of bureau')),
-                ('investigation_plan', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='onderzoeksplan')),
-                ('findings', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='bevindingen')),
-                ('conclusion', models.CharField(blank=True, choices=[('', 'Nog geen conclusie'), ('founded', 'Gegrond'), ('unfounded', 'Ongegrond'), ('undetermined', 'Niet vast te stellen')], default='', max_length=20, verbose_name='conclusie')),
-                ('concluded_at', models.DateTimeField(blank=True, null=True)),
-                ('reporter_feedback', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='terugkoppeling aan melder')),
-                ('reporter_feedback_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='afgesloten op')),
-                ('closure_note', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='toelichting bij afsluiten')),
-                ('summary_description', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='omschrijving (openbaar)')),
-                ('summary_object', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='object van onderzoek (openbaar)')),
-                ('summary_findings', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='bevindingen (openbaar)')),
-                ('summary_consequence', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='gevolg (openbaar)')),
-                ('summary_reviewed', models.BooleanField(default=False, verbose_name='samenvatting gecontroleerd')),
-                ('summary_reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('retention_outcome', models.CharField(blank=True, max_length=30)),
-                ('retention_due', models.DateField(blank=True, db_index=True, null=True, verbose_name='bewaren tot')),
-                ('anonymised_at', models.DateTimeField(blank=True, null=True, verbose_name='geanonimiseerd op')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='organisations.organisation')),
-                ('report', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='case', to='reporting.report')),
-                ('summary_reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.unit', verbose_name='organisatieonderdeel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=20, verbose_name="kenmerk")),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("report", "Melding in Intact"),
+                            ("periodic_inquiry", "Uitvraag"),
+                            ("before_intact", "Van vóór Intact"),
+                            ("other", "Anders buiten Intact"),
+                        ],
+                        default="report",
+                        max_length=20,
+                        verbose_name="herkomst",
+                    ),
+                ),
+                ("report_type", models.CharField(max_length=30, verbose_name="soort melding")),
+                ("channel", models.CharField(blank=True, max_length=20, verbose_name="kanaal")),
+                ("received_on", models.DateField(verbose_name="ontvangen op")),
+                (
+                    "status",
+                    models.CharField(
+                        db_index=True, default="opened", max_length=30, verbose_name="status"
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("low", "Laag"),
+                            ("medium", "Middel"),
+                            ("high", "Hoog"),
+                            ("critical", "Zeer ernstig"),
+                        ],
+                        max_length=20,
+                        verbose_name="ernst",
+                    ),
+                ),
+                (
+                    "commissioning_authority",
+                    models.CharField(blank=True, max_length=200, verbose_name="opdrachtgever"),
+                ),
+                (
+                    "description",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="omschrijving"
+                    ),
+                ),
+                (
+                    "object_of_investigation",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="object van onderzoek"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Nog geen besluit"),
+                            ("investigate", "Onderzoek instellen"),
+                            ("no_investigation", "Geen onderzoek"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="besluit over onderzoek",
+                    ),
+                ),
+                (
+                    "decision_motivation",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="motivering"
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assignment",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Nog niet toegewezen"),
+                            ("audit_unit", "Interne auditdienst"),
+                            ("manager", "Leidinggevende"),
+                            ("coordinator", "Integriteitscoördinator"),
+                            ("external_bureau", "Extern onderzoeksbureau"),
+                            ("committee", "Klachtencommissie"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="onderzoek door",
+                    ),
+                ),
+                (
+                    "assignee_label",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="naam onderzoeker of bureau"
+                    ),
+                ),
+                (
+                    "investigation_plan",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="onderzoeksplan"
+                    ),
+                ),
+                (
+                    "findings",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="bevindingen"
+                    ),
+                ),
+                (
+                    "conclusion",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Nog geen conclusie"),
+                            ("founded", "Gegrond"),
+                            ("unfounded", "Ongegrond"),
+                            ("undetermined", "Niet vast te stellen"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="conclusie",
+                    ),
+                ),
+                ("concluded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reporter_feedback",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True,
+                        editable=True,
+                        null=True,
+                        verbose_name="terugkoppeling aan melder",
+                    ),
+                ),
+                ("reporter_feedback_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="afgesloten op"),
+                ),
+                (
+                    "closure_note",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True,
+                        editable=True,
+                        null=True,
+                        verbose_name="toelichting bij afsluiten",
+                    ),
+                ),
+                (
+                    "summary_description",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="omschrijving (openbaar)"
+                    ),
+                ),
+                (
+                    "summary_object",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True,
+                        editable=True,
+                        null=True,
+                        verbose_name="object van onderzoek (openbaar)",
+                    ),
+                ),
+                (
+                    "summary_findings",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="bevindingen (openbaar)"
+                    ),
+                ),
+                (
+                    "summary_consequence",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="gevolg (openbaar)"
+                    ),
+                ),
+                (
+                    "summary_reviewed",
+                    models.BooleanField(default=False, verbose_name="samenvatting gecontroleerd"),
+                ),
+                ("summary_reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("retention_outcome", models.CharField(blank=True, max_length=30)),
+                (
+                    "retention_due",
+                    models.DateField(
+                        blank=True, db_index=True, null=True, verbose_name="bewaren tot"
+                    ),
+                ),
+                (
+                    "anonymised_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="geanonimiseerd op"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "report",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="case",
+                        to="reporting.report",
+                    ),
+                ),
+                (
+                    "summary_reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.unit",
+                        verbose_name="organisatieonderdeel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'zaak',
-                'verbose_name_plural': 'zaken',
-                'ordering': ['-received_on', '-pk'],
+                "verbose_name": "zaak",
+                "verbose_name_plural": "zaken",
+                "ordering": ["-received_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseDocument',
+            name="CaseDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', intact.security.fields.EncryptedTextField(editable=True, verbose_name='bestandsnaam')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='cases.case')),
-                ('file', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='security.encryptedfile')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    intact.security.fields.EncryptedTextField(
+                        editable=True, verbose_name="bestandsnaam"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="security.encryptedfile",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('at', models.DateTimeField(db_index=True)),
-                ('actor_label', models.CharField(blank=True, max_length=200)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40)),
+                ("at", models.DateTimeField(db_index=True)),
+                ("actor_label", models.CharField(blank=True, max_length=200)),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, verbose_name='code')),
-                ('standard', models.CharField(max_length=60, verbose_name='standaardcategorie')),
-                ('name_nl', models.CharField(max_length=200, verbose_name='naam (Nederlands)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='naam (Engels)')),
-                ('active', models.BooleanField(default=True, verbose_name='in gebruik')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_categories', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, verbose_name="code")),
+                ("standard", models.CharField(max_length=60, verbose_name="standaardcategorie")),
+                ("name_nl", models.CharField(max_length=200, verbose_name="naam (Nederlands)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="naam (Engels)"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="in gebruik")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_categories",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'categorie',
-                'verbose_name_plural': 'categorieën',
-                'ordering': ['organisation', 'order', 'pk'],
+                "verbose_name": "categorie",
+                "verbose_name_plural": "categorieën",
+                "ordering": ["organisation", "order", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='categories',
-            field=models.ManyToManyField(blank=True, related_name='cases', to='cases.category', verbose_name='categorieën'),
+            model_name="case",
+            name="categories",
+            field=models.ManyToManyField(
+                blank=True, related_name="cases", to="cases.category", verbose_name="categorieën"
+            ),
         ),
         migrations.CreateModel(
-            name='ExternalNotification',
+            name="ExternalNotification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('police_report', 'Aangifte bij de politie'), ('ministry', 'Incidentmelding ministerie'), ('donor', 'Incidentmelding donor'), ('cbf', 'Melding aan het CBF'), ('supervisory_board', 'Raad van toezicht / toezichthouder'), ('other', 'Andere externe melding')], max_length=30, verbose_name='soort')),
-                ('recipient', models.CharField(blank=True, max_length=200, verbose_name='ontvanger')),
-                ('sent_on', models.DateField(verbose_name='verzonden op')),
-                ('external_reference', models.CharField(blank=True, max_length=100, verbose_name='kenmerk ontvanger')),
-                ('note', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='cases.case')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("police_report", "Aangifte bij de politie"),
+                            ("ministry", "Incidentmelding ministerie"),
+                            ("donor", "Incidentmelding donor"),
+                            ("cbf", "Melding aan het CBF"),
+                            ("supervisory_board", "Raad van toezicht / toezichthouder"),
+                            ("other", "Andere externe melding"),
+                        ],
+                        max_length=30,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.CharField(blank=True, max_length=200, verbose_name="ontvanger"),
+                ),
+                ("sent_on", models.DateField(verbose_name="verzonden op")),
+                (
+                    "external_reference",
+                    models.CharField(blank=True, max_length=100, verbose_name="kenmerk ontvanger"),
+                ),
+                (
+                    "note",
+                    intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sent_on', 'pk'],
+                "ordering": ["sent_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MeasureType',
+            name="MeasureType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, verbose_name='code')),
-                ('group', models.CharField(max_length=40, verbose_name='groep')),
-                ('name_nl', models.CharField(max_length=200, verbose_name='naam (Nederlands)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='naam (Engels)')),
-                ('active', models.BooleanField(default=True, verbose_name='in gebruik')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_measure_types', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, verbose_name="code")),
+                ("group", models.CharField(max_length=40, verbose_name="groep")),
+                ("name_nl", models.CharField(max_length=200, verbose_name="naam (Nederlands)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="naam (Engels)"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="in gebruik")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_measure_types",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation', 'order', 'pk'],
+                "ordering": ["organisation", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Party',
+            name="Party",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('reporter', 'Melder'), ('accused', 'Beschuldigde'), ('victim', 'Slachtoffer'), ('witness', 'Getuige'), ('other', 'Anders betrokken')], max_length=20, verbose_name='rol')),
-                ('name', intact.security.fields.EncryptedTextField(editable=True, verbose_name='naam')),
-                ('is_pseudonym', models.BooleanField(default=False)),
-                ('note', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='toelichting')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='cases.case')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.person', verbose_name='persoon')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("reporter", "Melder"),
+                            ("accused", "Beschuldigde"),
+                            ("victim", "Slachtoffer"),
+                            ("witness", "Getuige"),
+                            ("other", "Anders betrokken"),
+                        ],
+                        max_length=20,
+                        verbose_name="rol",
+                    ),
+                ),
+                (
+                    "name",
+                    intact.security.fields.EncryptedTextField(editable=True, verbose_name="naam"),
+                ),
+                ("is_pseudonym", models.BooleanField(default=False)),
+                (
+                    "note",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="toelichting"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parties",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.person",
+                        verbose_name="persoon",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partij',
-                'verbose_name_plural': 'partijen',
-                'ordering': ['role', 'pk'],
+                "verbose_name": "partij",
+                "verbose_name_plural": "partijen",
+                "ordering": ["role", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type_code', models.CharField(max_length=60)),
-                ('group', models.CharField(max_length=40)),
-                ('decided_on', models.DateField()),
-                ('note', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='cases.case')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('measure_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.measuretype')),
-                ('party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='measures', to='cases.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("type_code", models.CharField(max_length=60)),
+                ("group", models.CharField(max_length=40)),
+                ("decided_on", models.DateField()),
+                (
+                    "note",
+                    intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "measure_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.measuretype",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="measures",
+                        to="cases.party",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['decided_on', 'pk'],
+                "ordering": ["decided_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Hearing',
+            name="Hearing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='datum')),
-                ('record', intact.security.fields.EncryptedTextField(editable=True, verbose_name='verslag')),
-                ('response', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True, verbose_name='reactie van de gehoorde')),
-                ('response_on', models.DateField(blank=True, null=True)),
-                ('response_waived', models.BooleanField(default=False, verbose_name='ziet af van reactie')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hearings', to='cases.case')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hearings', to='cases.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="datum")),
+                (
+                    "record",
+                    intact.security.fields.EncryptedTextField(
+                        editable=True, verbose_name="verslag"
+                    ),
+                ),
+                (
+                    "response",
+                    intact.security.fields.EncryptedTextField(
+                        blank=True, editable=True, null=True, verbose_name="reactie van de gehoorde"
+                    ),
+                ),
+                ("response_on", models.DateField(blank=True, null=True)),
+                (
+                    "response_waived",
+                    models.BooleanField(default=False, verbose_name="ziet af van reactie"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hearings",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hearings",
+                        to="cases.party",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['held_on', 'pk'],
+                "ordering": ["held_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CareMeasure',
+            name="CareMeasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', intact.security.fields.EncryptedTextField(editable=True, verbose_name='zorgmaatregel')),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Gedaan'), ('cancelled', 'Vervallen')], default='open', max_length=20)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='care_measures', to='cases.case')),
-                ('party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='care_measures', to='cases.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "description",
+                    intact.security.fields.EncryptedTextField(
+                        editable=True, verbose_name="zorgmaatregel"
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Gedaan"), ("cancelled", "Vervallen")],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="care_measures",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="care_measures",
+                        to="cases.party",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TeamMember',
+            name="TeamMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', 'Behandelaar (regie)'), ('member', 'Teamlid'), ('investigator', 'Onderzoeker'), ('authority', 'Bevoegd gezag')], default='member', max_length=20, verbose_name='rol in de zaak')),
-                ('added_at', models.DateTimeField()),
-                ('declared_at', models.DateTimeField(blank=True, null=True)),
-                ('has_conflict', models.BooleanField(default=False)),
-                ('conflict_note', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team', to='cases.case')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("lead", "Behandelaar (regie)"),
+                            ("member", "Teamlid"),
+                            ("investigator", "Onderzoeker"),
+                            ("authority", "Bevoegd gezag"),
+                        ],
+                        default="member",
+                        max_length=20,
+                        verbose_name="rol in de zaak",
+                    ),
+                ),
+                ("added_at", models.DateTimeField()),
+                ("declared_at", models.DateTimeField(blank=True, null=True)),
+                ("has_conflict", models.BooleanField(default=False)),
+                (
+                    "conflict_note",
+                    intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True),
+                ),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="team",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['added_at', 'pk'],
+                "ordering": ["added_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TriageRecord',
+            name="TriageRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answers', models.JSONField(default=dict)),
-                ('computed_severity', models.CharField(max_length=20)),
-                ('severity', models.CharField(max_length=20)),
-                ('motivation', intact.security.fields.EncryptedTextField(editable=True, verbose_name='motivering')),
-                ('instrument_version', models.CharField(blank=True, max_length=40)),
-                ('recorded_at', models.DateTimeField()),
-                ('is_current', models.BooleanField(default=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='triages', to='cases.case')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("answers", models.JSONField(default=dict)),
+                ("computed_severity", models.CharField(max_length=20)),
+                ("severity", models.CharField(max_length=20)),
+                (
+                    "motivation",
+                    intact.security.fields.EncryptedTextField(
+                        editable=True, verbose_name="motivering"
+                    ),
+                ),
+                ("instrument_version", models.CharField(blank=True, max_length=40)),
+                ("recorded_at", models.DateTimeField()),
+                ("is_current", models.BooleanField(default=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="triages",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-recorded_at', '-pk'],
+                "ordering": ["-recorded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='TriageAction',
+            name="TriageAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=60)),
-                ('label_nl', models.CharField(max_length=300)),
-                ('label_en', models.CharField(blank=True, max_length=300)),
-                ('term_hours', models.PositiveIntegerField()),
-                ('due_at', models.DateTimeField(db_index=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Gedaan'), ('cancelled', 'Vervallen')], default='open', max_length=20)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('note', intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='cases.case')),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('triage', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='cases.triagerecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=60)),
+                ("label_nl", models.CharField(max_length=300)),
+                ("label_en", models.CharField(blank=True, max_length=300)),
+                ("term_hours", models.PositiveIntegerField()),
+                ("due_at", models.DateTimeField(db_index=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Gedaan"), ("cancelled", "Vervallen")],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "note",
+                    intact.security.fields.EncryptedTextField(blank=True, editable=True, null=True),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "triage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="cases.triagerecord",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_at', 'pk'],
+                "ordering": ["due_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseConfig',
+            name="CaseConfig",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('is_current', models.BooleanField(default=True)),
-                ('definition', models.JSONField()),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("is_current", models.BooleanField(default=True)),
+                ("definition", models.JSONField()),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'name', 'version'), name='case_config_unique_version')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "name", "version"),
+                        name="case_config_unique_version",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CaseSequence',
+            name="CaseSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'year'), name='case_sequence_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "year"), name="case_sequence_unique"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.UniqueConstraint(fields=('organisation', 'code'), name='case_category_unique_code'),
+            model_name="category",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "code"), name="case_category_unique_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('organisation', 'reference'), name='case_unique_reference'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "reference"), name="case_unique_reference"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measuretype',
-            constraint=models.UniqueConstraint(fields=('organisation', 'code'), name='case_measure_type_unique_code'),
+            model_name="measuretype",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "code"), name="case_measure_type_unique_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='teammember',
-            constraint=models.UniqueConstraint(condition=models.Q(('removed_at__isnull', True)), fields=('case', 'user'), name='case_team_one_active'),
+            model_name="teammember",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("removed_at__isnull", True)),
+                fields=("case", "user"),
+                name="case_team_one_active",
+            ),
         ),
     ]
