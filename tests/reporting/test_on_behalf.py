@@ -80,3 +80,18 @@ def test_only_counsellors_and_managers_register(org, other_org, make_user, login
         assert client.get(f"/app/{slug}/meldingen/registreren/").status_code == 404
         assert _post(client, org).status_code == 404
     assert not Report.objects.exists()
+
+
+def test_reporter_confirms_the_minutes_from_the_mailbox(org, make_user):
+    from intact.reporting import services_staff
+
+    counsellor = make_user(org, Role.COUNSELLOR)
+    report, receipt = services_staff.report_register_on_behalf(
+        organisation=org, user=counsellor, channel="in_person", report_type="undesirable_behaviour",
+        anonymity="anonymous", answers={"what": "Intimidatie"}, oral_record="minutes",
+        minutes="Gesprek op dinsdag.", through_counsellor=True)
+    same = services.mailbox_login(organisation=org, receipt=receipt)
+    services_staff.minutes_confirm_by_reporter(report=same)
+    report.refresh_from_db()
+    assert report.minutes_confirmed_at is not None
+    assert report.events.filter(kind="minutes_confirmed", actor_label=services.REPORTER).exists()

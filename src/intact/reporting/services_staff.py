@@ -279,6 +279,25 @@ def minutes_confirmed_register(*, report: Report, user: Any) -> Report:
     return report
 
 
+def minutes_confirm_by_reporter(*, report: Report) -> Report:
+    """The reporter confirms (signs) the minutes from the mailbox. For the public mailbox page.
+
+    ``report`` is the one the mailbox login returned. Idempotent.
+    """
+    if report.oral_record != OralRecord.MINUTES:
+        raise services.ReportInvalid({"minutes": [_("Deze melding heeft geen verslag.")]})
+    if report.minutes_confirmed_at is not None:
+        return report
+    with transaction.atomic():
+        report.minutes_confirmed_at = timezone.now()
+        report.save(update_fields=["minutes_confirmed_at"])
+        services._event(report, "minutes_confirmed", actor_label=services.REPORTER, visible=True)
+        audit.record(services.REPORTER, "reporting.minutes_confirmed", organisation=report.organisation_id,
+                     obj=report, detail={"by": "reporter"})
+        services._notify_handlers(report)
+    return report
+
+
 # --- terms ------------------------------------------------------------------------------
 
 
