@@ -64,3 +64,21 @@ def test_choice_question_needs_choices(org, make_user):
         make_report(org, report_type=ReportType.QUESTION, answers={"what": "?", "afdeling": "onbekend"})
     with pytest.raises(services.ReportInvalid):
         services.question_update(question=question, user=coordinator, key="anders")
+
+
+def test_another_language_is_data_only(org, make_user):
+    coordinator = make_user(org, "coordinator")
+    question = services.question_create(
+        organisation=org, user=coordinator, report_type=ReportType.QUESTION, key="bereich", kind="choice",
+        text_nl="Welke afdeling?", text_en="Which department?",
+        choices=[{"value": "fin", "nl": "Financiën", "en": "Finance", "de": "Finanzen"}],
+    )
+    services.question_update(question=question, user=coordinator,
+                             translations={"de": {"text": "Welche Abteilung?", "help": "Optional"}})
+    question.refresh_from_db()
+    assert question.text("de") == "Welche Abteilung?" and question.help("de") == "Optional"
+    assert question.text("nl") == "Welke afdeling?" and question.text("en-gb") == "Which department?"
+    assert question.text("fr") == "Which department?"  # falls back to English, then Dutch
+    choice = question.choices[0]
+    assert [question.choice_label(choice, lang) for lang in ("nl", "en", "de", "fr")] == [
+        "Financiën", "Finance", "Finanzen", "Finance"]

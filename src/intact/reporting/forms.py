@@ -92,8 +92,7 @@ def _question_field(q: Question, language: str) -> forms.Field:
             **{**common, "error_messages": {**common["error_messages"], "invalid": _("Vul een datum in als JJJJ-MM-DD.")}},
         )
     if q.kind == QuestionKind.CHOICE:
-        key = "en" if language.startswith("en") else "nl"
-        choices = [(c["value"], c.get(key) or c.get("nl") or c["value"]) for c in q.choices]
+        choices = [(c["value"], q.choice_label(c, language)) for c in q.choices]
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
     if q.kind == QuestionKind.YESNO:
         return forms.ChoiceField(

@@ -99,6 +99,12 @@ class Question(models.Model):
         help_text=_("Lijst van {\"value\", \"nl\", \"en\"} voor keuzevragen."),
     )
     active = models.BooleanField(_("actief"), default=True)
+    translations = models.JSONField(
+        _("vertalingen"),
+        default=dict,
+        blank=True,
+        help_text=_("Andere talen: {\"de\": {\"text\": …, \"help\": …}}. Keuzes krijgen een sleutel per taal."),
+    )
 
     class Meta:
         ordering = ["organisation", "report_type", "order", "pk"]
@@ -113,11 +119,28 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text_nl
 
+    def _localised(self, part: str, language: str) -> str:
+        # Dutch and English have columns; any other language lives in
+        # ``translations`` so that adding one needs data, not a migration.
+        lang = (language or "nl")[:2].lower()
+        dutch, english = getattr(self, f"{part}_nl"), getattr(self, f"{part}_en")
+        if lang == "nl":
+            return dutch
+        if lang != "en":
+            other = (self.translations or {}).get(lang, {}).get(part)
+            if other:
+                return other
+        return english or dutch
+
     def text(self, language: str) -> str:
-        return self.text_en if language.startswith("en") and self.text_en else self.text_nl
+        return self._localised("text", language)
 
     def help(self, language: str) -> str:
-        return self.help_en if language.startswith("en") and self.help_en else self.help_nl
+        return self._localised("help", language)
+
+    def choice_label(self, choice: dict, language: str) -> str:
+        lang = (language or "nl")[:2].lower()
+        return choice.get(lang) or choice.get("en") or choice.get("nl") or choice.get("value", "")
 
 
 class ReportSequence(models.Model):

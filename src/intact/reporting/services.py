@@ -126,12 +126,15 @@ def questionnaire_ensure_defaults(organisation: Organisation) -> int:
                     help_nl=q.get("help_nl", ""),
                     help_en=q.get("help_en", ""),
                     choices=q.get("choices", []),
+                    translations=q.get("translations", {}),
                 )
                 created += 1
     return created
 
 
-QUESTION_FIELDS = ("order", "kind", "required", "text_nl", "text_en", "help_nl", "help_en", "choices", "active")
+QUESTION_FIELDS = (
+    "order", "kind", "required", "text_nl", "text_en", "help_nl", "help_en", "choices", "active", "translations",
+)
 
 
 def _question_check(kind: str, choices: Any, text_nl: str) -> None:

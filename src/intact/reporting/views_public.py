@@ -133,10 +133,9 @@ def _render_step(request: HttpRequest, org: Organisation, step: str, draft: dict
 
 def _display_answer(q: Any, value: Any, language: str) -> str:
     if q.kind == "choice":
-        key = "en" if language.startswith("en") else "nl"
         for c in q.choices:
             if c["value"] == value:
-                return c.get(key) or c.get("nl") or value
+                return q.choice_label(c, language)
     if q.kind == "yesno":
         return {"yes": _("Ja"), "no": _("Nee"), "unknown": _("Weet ik niet")}.get(value, value)
     return str(value)
