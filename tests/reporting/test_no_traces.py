@@ -36,7 +36,7 @@ HEADERS = {
     "HTTP_FORWARDED": f"for={XFF}",
 }
 HEADER_NEEDLES = [IP, XFF, "MarkerBrowser", "zq81", "referrer-marker-q9x"]
-CONTENT_NEEDLES = ["Meldtekst-QZ7741", "Frauderende-Directeur-QZ", "Verzegeld-Naam-QZ", "bijlage-QZ-naam", "BijlageInhoud-QZ", "Antwoord-QZ-8812", "seintje-qz@example"]
+CONTENT_NEEDLES = ["ApiTekst-QZ5521", "Meldtekst-QZ7741", "Frauderende-Directeur-QZ", "Verzegeld-Naam-QZ", "bijlage-QZ-naam", "BijlageInhoud-QZ", "Antwoord-QZ-8812", "seintje-qz@example"]
 MARKER_REFERENCE = "M-"  # non-confidential and in the database: proves we read the right data
 
 
@@ -119,15 +119,31 @@ def test_no_identifying_metadata_or_plaintext_anywhere(transactional_db, client,
     assert client.post(reply, {"body": "Antwoord-QZ-8812"}, **HEADERS).status_code == 302
     # Bad input with the markers too (logged as a 4xx by Django).
     client.post(url, {"step": "bogus"}, **HEADERS)
+    # The public API with the same markers: a report, a wrong and a right mailbox login.
+    import json as _json
 
-    report = Report.objects.get(organisation=org)
+    from django.test import Client
+
+    api = Client()
+    r = api.post(f"/api/v1/organisations/{org.slug}/reports/", _json.dumps({
+        "report_type": "business_integrity", "anonymity": "anonymous",
+        "answers": {"what": "ApiTekst-QZ5521 over misbruik van middelen"},
+    }), content_type="application/json", **HEADERS)
+    assert r.status_code == 201, r.content
+    api_receipt = r.json()["receipt"]
+    assert api.post("/api/v1/mailbox/session", _json.dumps({"organisation": org.slug, "receipt": "kapot"}),
+                    content_type="application/json", **HEADERS).status_code == 401
+    assert api.post("/api/v1/mailbox/session", _json.dumps({"organisation": org.slug, "receipt": api_receipt}),
+                    content_type="application/json", **HEADERS).status_code == 201
+
+    report = Report.objects.get(organisation=org, report_type="wrongdoing")
     assert report.answers["what"].startswith("Meldtekst-QZ7741")  # stored, readable through the model
 
     db = _database_bytes()
     assert report.reference.encode() in db and MARKER_REFERENCE.encode() in db
     _assert_absent(db, HEADER_NEEDLES, f"the {connection.vendor} database")
     _assert_absent(db, CONTENT_NEEDLES, f"the {connection.vendor} database")
-    _assert_absent(db, [receipt, receipt[5:]], "the database (receipt)")
+    _assert_absent(db, [receipt, receipt[5:], api_receipt, api_receipt[5:]], "the database (receipt)")
 
     files = _stored_files_bytes()
     assert files, "the attachment must have been stored"
@@ -142,7 +158,7 @@ def test_no_identifying_metadata_or_plaintext_anywhere(transactional_db, client,
     for where, blob in (("caplog", logs), ("stdout", captured.out.encode()), ("stderr", captured.err.encode())):
         _assert_absent(blob, HEADER_NEEDLES, where)
         _assert_absent(blob, CONTENT_NEEDLES, where)
-        _assert_absent(blob, [receipt], where)
+        _assert_absent(blob, [receipt, api_receipt], where)
 
 
 def test_only_session_and_csrf_cookies(db, client):
