@@ -18,7 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from intact.cases import retention, selectors, services
-from intact.cases.models import Case, CaseEvent, MeasureType
+from intact.cases.models import Case, CaseEvent, MeasureType, TriageAction
 from intact.organisations.models import Organisation, Person, Role
 
 # (month of last year, report type, category codes, commissioning authority, description, object, triage,
@@ -363,6 +363,10 @@ def demo_load(organisation: Organisation, people: list[Person]) -> None:
                 user=coordinator,
                 answers={"nature": "serious_misconduct", "reporter_risk": True},
                 motivation="Risico van benadeling van de melder; eerst bescherming regelen.",
+            )
+            # Shows an overdue action on the start page: the protection was due yesterday.
+            TriageAction.objects.filter(case=case, key="protect_reporter_victims").update(
+                due_at=timezone.now() - dt.timedelta(days=1)
             )
 
     # One fresh case this year, still to be triaged.

@@ -12,6 +12,7 @@ accountability app decides who may see them.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections import Counter
 from typing import Any
@@ -141,7 +142,17 @@ def case_file(*, case: Case, user: Any) -> dict[str, Any]:
     actions = list(case.actions.order_by("due_at", "pk"))
     for action in actions:
         action.overdue = action.status == ActionStatus.OPEN and action.due_at < now
+    due_next = [
+        {"label": a.label, "due": a.due_at, "overdue": a.overdue}
+        for a in actions
+        if a.status == ActionStatus.OPEN
+    ]
+    for care in case.care_measures.filter(status=ActionStatus.OPEN, due_on__isnull=False):
+        due = timezone.make_aware(dt.datetime.combine(care.due_on, dt.time(23, 59)))
+        due_next.append({"label": _("Zorgmaatregel"), "due": due, "overdue": due < now})
+    due_next.sort(key=lambda item: item["due"])
     return {
+        "due_next": due_next[:5],
         "workflow": flow,
         "status_label": workflow.state_label(flow, case.status),
         "states": [
@@ -244,7 +255,8 @@ def start_sections(user: Any, organisation: Organisation) -> list[dict]:
         for r in case_list_for(user=user, organisation=organisation)
         if r["case"].closed_at is None
     ]
-    if not rows:
+    is_coordinator = policy.has_role(user, organisation, Role.COORDINATOR)
+    if not rows and not is_coordinator:
         return []
     content_ids = [r["case"].pk for r in rows if r["level"] == access.CONTENT]
     now = timezone.now()
@@ -255,7 +267,6 @@ def start_sections(user: Any, organisation: Organisation) -> list[dict]:
         .select_related("case")
         .order_by("due_at")[:50]
     )
-    is_coordinator = policy.has_role(user, organisation, Role.COORDINATOR)
     by_stage = Counter(r["status_label"] for r in rows)
     by_severity = Counter(r["case"].get_severity_display() or _("Nog niet getrieerd") for r in rows)
     return [
