@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,7 +51,7 @@ from django.urls.converters import (
 from django.urls.resolvers import RoutePattern
 
 from intact.core.access import ALL_ROLES, declared_roles
-from intact.organisations.models import Membership, Organisation, Person, Role
+from intact.organisations.models import Membership, Organisation, Person
 from intact.security.testing import force_login_verified
 from tests.core.normalise import normalised_body
 from tests.organisations.factories import UserFactory

@@ -204,7 +204,8 @@ def test_start_page_sections_per_role(org, tree, make_user, login, client):
 
 
 def test_start_page_lists_organisations_with_roles(org, other_org, make_user, login):
-    from tests.organisations.factories import MembershipFactory, PersonFactory as PF
+    from tests.organisations.factories import MembershipFactory
+    from tests.organisations.factories import PersonFactory as PF
 
     user = make_user(org, Role.COORDINATOR)
     PF(organisation=other_org, user=user)

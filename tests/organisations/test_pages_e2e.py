@@ -2,17 +2,11 @@
 
 import pytest
 
-from tests.e2e.conftest import (  # noqa: F401 - fixtures used by name
-    _playwright,
+from tests.e2e.conftest import (
     assert_no_csp_violations,
     assert_no_third_party_requests,
     assert_valid_html,
     axe_check,
-    browser,
-    live_url,
-    new_page,
-    page,
-    staff_login,
 )
 from tests.organisations.factories import IntegrityOrganFactory, PersonFactory, UnitFactory
 

@@ -279,7 +279,7 @@ def build_organisation(spec: dict, *, people: int | None = None, hooks: bool = T
         _organs(spec, organisation, logins, created)
     result = BuildResult(organisation, everyone, logins, created)
     if hooks:
-        for app, load in app_hooks():
+        for _app, load in app_hooks():
             with transaction.atomic():
                 load(organisation, everyone)
     return result

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections import defaultdict
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
