@@ -317,3 +317,20 @@ def test_no_reply_on_a_closed_report(org, make_user):
     with pytest.raises(services.ReportInvalid):
         services.reporter_message_send(report=report, body="Nog iets")
     assert not Message.objects.filter(direction="from_reporter").exists()
+
+
+def test_reporter_is_always_told_when_the_identity_was_revealed(client, org):
+    from intact.reporting.models import ReportEvent
+
+    report, receipt = make_report(org, anonymity="confidential")
+    ReportEvent.objects.create(report=report, kind="identity_reveal_approved", at=timezone.now(),
+                               visible_to_reporter=False, detail={"request": 1})
+    ReportEvent.objects.create(report=report, kind="identity_reveal_requested", at=timezone.now(),
+                               visible_to_reporter=False, detail={"request": 1})
+    _login(client, org, receipt)
+    html = client.get(mailbox_url(org)).content.decode()
+    assert "Uw identiteit is aan een behandelaar getoond" in html
+    from intact.reporting import selectors
+
+    kinds = [e.kind for e in selectors.mailbox_timeline(report=report)]
+    assert "identity_reveal_approved" in kinds and "identity_reveal_requested" not in kinds

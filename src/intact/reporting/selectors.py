@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from intact.organisations.models import Organisation
@@ -70,9 +70,19 @@ def user_is_implicated(*, user: Any, report: Report) -> bool:
 # --- the reporter's own mailbox ------------------------------------------------------------
 
 
+# Events the reporter is always shown, whatever the writer decided: a reporter
+# whose sealed identity was revealed to a handler must be able to know it
+# (promised on the reporting page).
+ALWAYS_SHOWN_TO_REPORTER = ("identity_reveal_approved",)
+
+
 def mailbox_timeline(*, report: Report) -> list[ReportEvent]:
     """The timeline entries the reporter may see, oldest first."""
-    return list(ReportEvent.objects.filter(report=report, visible_to_reporter=True).order_by("at", "pk"))
+    return list(
+        ReportEvent.objects.filter(report=report)
+        .filter(Q(visible_to_reporter=True) | Q(kind__in=ALWAYS_SHOWN_TO_REPORTER))
+        .order_by("at", "pk")
+    )
 
 
 def mailbox_messages(*, report: Report) -> list[Message]:

@@ -296,6 +296,10 @@ def event_label(kind: str) -> str:
         "closed": _("Melding afgesloten"),
         "meeting_requested": _("U hebt om een gesprek gevraagd"),
         "identity_revealed": _("Uw identiteit is aan een behandelaar getoond, met instemming van de bewaarder"),
+        "identity_reveal_approved": _("Uw identiteit is aan een behandelaar getoond, met instemming van de bewaarder"),
+        "minutes_sent": _("Verslag van uw mondelinge melding staat klaar om te controleren"),
+        "minutes_confirmed": _("U hebt het verslag bevestigd"),
+        "escalated": _("Melding doorgezet volgens de meldprocedure"),
     }
     return str(labels.get(kind, _("Bijgewerkt")))
 
