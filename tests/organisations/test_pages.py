@@ -213,3 +213,33 @@ def test_start_page_lists_organisations_with_roles(org, other_org, make_user, lo
     page = login(user).get("/app/").content.decode()
     assert org.name in page and other_org.name in page
     assert "Auditor" in page
+
+
+def test_technical_admin_cannot_grant_roles_that_read_case_content(org, make_user, login):
+    admin = make_user(org, Role.TECHNICAL_ADMIN)
+    c = login(admin)
+    own = Person.objects.get(user=admin)
+    page = c.get(url("membership_list", org)).content.decode()
+    assert 'value="auditor"' in page and 'value="coordinator"' not in page
+    for role in (Role.COORDINATOR, Role.INVESTIGATOR, Role.COUNSELLOR, Role.MANAGER, Role.COMPETENT_AUTHORITY):
+        r = c.post(url("membership_list", org), {"person": own.pk, "role": role})
+        assert r.status_code == 200
+        assert not Membership.objects.filter(user=admin, role=role).exists()
+    assert c.post(url("membership_list", org), {"person": own.pk, "role": Role.AUDITOR}).status_code == 302
+    coordinator = make_user(org, Role.COORDINATOR)
+    make_user(org, Role.COORDINATOR)
+    m = Membership.objects.get(user=coordinator, role=Role.COORDINATOR)
+    c.post(url("membership_revoke", org, pk=m.pk))
+    assert Membership.objects.filter(pk=m.pk).exists()
+
+
+def test_grant_service_checks_the_actor(org, make_user):
+    from django.core.exceptions import ValidationError
+
+    from intact.organisations import services
+
+    admin = make_user(org, Role.TECHNICAL_ADMIN)
+    with pytest.raises(ValidationError):
+        services.membership_grant(actor=admin, organisation=org, user=admin, role=Role.COORDINATOR)
+    # The system (intact demo, migrations) is not limited.
+    services.membership_grant(actor="demo", organisation=org, user=admin, role=Role.AUDITOR)

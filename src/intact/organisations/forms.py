@@ -142,9 +142,12 @@ class MembershipForm(StyledFormMixin, forms.Form):
         help_text=_("Bijvoorbeeld een leidinggevende of decentrale coördinator voor één onderdeel."),
     )
 
-    def __init__(self, *args: Any, organisation: Organisation, people: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, people: Any, roles: list[str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+        self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in roles]
         self.fields["unit"].queryset = _units(organisation)
         self._style()
 

@@ -200,6 +200,21 @@ def membership_get(*, user: Any, organisation: Organisation, pk: int) -> Members
     return membership
 
 
+def grantable_roles(*, user: Any, organisation: Organisation) -> list[str]:
+    """The roles ``user`` may grant (and revoke) in the organisation.
+
+    The coordinator manages every role. The technical administrator manages
+    accounts but never the roles that read case content: otherwise they could
+    grant themselves access to what they must never read (issue 2, point 4).
+    """
+    held = policy.roles_in(user, organisation)
+    if Role.COORDINATOR in held:
+        return list(Role.values)
+    if Role.TECHNICAL_ADMIN in held:
+        return [r for r in Role.values if r not in policy.CASE_CONTENT_ROLES]
+    return []
+
+
 def people_with_account(*, user: Any, organisation: Organisation) -> QuerySet[Person]:
     """People with a login, to whom a role can be granted."""
     if not policy.has_role(user, organisation, *MEMBERSHIP_ROLES):

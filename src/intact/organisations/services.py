@@ -223,16 +223,28 @@ def person_link_user(*, actor: Any, person: Person, user: Any) -> Person:
     return person
 
 
+def _check_may_manage(actor: Any, organisation: Any, role: str) -> None:
+    """A user may only grant or revoke the roles they manage (system actors: all)."""
+    from intact.organisations.selectors import grantable_roles
+
+    if actor is None or isinstance(actor, str):
+        return
+    if role not in grantable_roles(user=actor, organisation=organisation):
+        raise ValidationError({"role": _("U mag deze rol niet toekennen of intrekken.")})
+
+
 def membership_grant(
     *, actor: Any, organisation: Organisation, user: Any, role: str, unit: Unit | None = None
 ) -> Membership:
     """Give ``user`` a role in the organisation (limited to ``unit`` and below when given).
 
     Granting a role the user already holds returns the existing membership.
-    Only users with a person record in the organisation can hold a role there.
+    Only users with a person record in the organisation can hold a role there;
+    a technical administrator cannot grant roles that read case content.
     """
     if role not in Role.values:
         raise ValidationError({"role": _("Onbekende rol.")})
+    _check_may_manage(actor, organisation, role)
     _same_org(organisation, unit, "unit")
     if not Person.objects.filter(organisation=organisation, user=user).exists():
         raise ValidationError({"user": _("Deze gebruiker is geen persoon in deze organisatie.")})
@@ -254,6 +266,7 @@ def membership_grant(
 
 def membership_revoke(*, actor: Any, membership: Membership) -> None:
     """Take a role away. The last coordinator of an organisation cannot be removed."""
+    _check_may_manage(actor, membership.organisation, membership.role)
     with transaction.atomic():
         if membership.role == Role.COORDINATOR and membership.unit_id is None:
             others = (

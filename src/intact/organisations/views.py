@@ -217,7 +217,10 @@ def person_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 def membership_list(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _org(request, org, MEMBERSHIP_ROLES)
     people = selectors.people_with_account(user=request.user, organisation=organisation)
-    form = forms.MembershipForm(request.POST or None, organisation=organisation, people=people)
+    grantable = selectors.grantable_roles(user=request.user, organisation=organisation)
+    form = forms.MembershipForm(
+        request.POST or None, organisation=organisation, people=people, roles=grantable
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -237,7 +240,9 @@ def membership_list(request: HttpRequest, org: str) -> HttpResponse:
     return render(
         request,
         "organisations/membership_list.html",
-        _page_context(request, organisation, form=form, memberships=memberships),
+        _page_context(
+            request, organisation, form=form, memberships=memberships, grantable=grantable
+        ),
     )
 
 
