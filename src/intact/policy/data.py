@@ -1,0 +1,69 @@
+"""The policy app's data files: the plan format and the built-in norm frameworks."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.utils.translation import gettext as _
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@cache
+def plan_format() -> dict[str, Any]:
+    """The VNG plan format (Annex I): metadata and the seven sections with guidance."""
+    return yaml.safe_load((DATA / "plan_format.yaml").read_text(encoding="utf-8"))
+
+
+def section_titles() -> dict[str, str]:
+    return {s["code"]: s["title"] for s in plan_format()["sections"]}
+
+
+@cache
+def builtin_frameworks() -> list[dict[str, Any]]:
+    """The framework files under ``data/frameworks/``, checked."""
+    specs = []
+    for path in sorted((DATA / "frameworks").glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        errors = framework_errors(spec)
+        if errors:
+            raise ValueError(f"{path.name}: {errors}")
+        specs.append(spec)
+    return specs
+
+
+def framework_errors(spec: Any) -> list[str]:
+    """What is wrong with a framework definition (empty when it is fine)."""
+    if not isinstance(spec, dict):
+        return [_("Het bestand moet een normenkader beschrijven (code, version, name, requirements).")]
+    errors = []
+    for key in ("code", "version", "name"):
+        if not str(spec.get(key) or "").strip():
+            errors.append(_("Het veld '%(k)s' ontbreekt.") % {"k": key})
+    requirements = spec.get("requirements")
+    if not isinstance(requirements, list) or not requirements:
+        errors.append(_("Er staan geen normen in (requirements)."))
+        return errors
+    seen: set[str] = set()
+
+    def walk(items: list[Any], path: str) -> None:
+        for i, item in enumerate(items, 1):
+            where = f"{path}{i}"
+            if not isinstance(item, dict) or not str(item.get("name") or "").strip() or not str(item.get("ref_id") or "").strip():
+                errors.append(_("Norm %(w)s heeft geen ref_id of name.") % {"w": where})
+                continue
+            ref = str(item["ref_id"])
+            if ref in seen:
+                errors.append(_("Nummer %(r)s komt twee keer voor.") % {"r": ref})
+            seen.add(ref)
+            children = item.get("children") or []
+            if not isinstance(children, list):
+                errors.append(_("Norm %(w)s: children moet een lijst zijn.") % {"w": where})
+            else:
+                walk(children, f"{where}.")
+
+    walk(requirements, "")
+    return errors
