@@ -12,12 +12,16 @@ from intact.security.models import User
 def _all_rows():
     """Rows of every model of every Intact app (the demo hooks' data included)."""
     from django.apps import apps
+    from django.db import connection
 
     skip = {"security.auditentry", "security.audithead"}
+    tables = set(connection.introspection.table_names())  # a model without migration yet: no rows
     return {
         model._meta.label_lower: model._default_manager.count()
         for model in apps.get_models()
-        if model.__module__.startswith("intact.") and model._meta.label_lower not in skip
+        if model.__module__.startswith("intact.")
+        and model._meta.label_lower not in skip
+        and model._meta.db_table in tables
     }
 
 
