@@ -234,3 +234,17 @@ def test_busy_submit_keeps_the_draft_and_stores_nothing(client, org, monkeypatch
     r = client.post(url, {"step": "submit"})
     assert r.status_code == 200
     assert Report.objects.get().answers["what"] == "Druk druk druk"
+
+
+def test_csrf_is_still_checked_on_the_upload_views(org):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    r = strict.post(_url(org), {"step": "topic", "report_type": "wrongdoing"})
+    assert r.status_code == 403
+    r = strict.post(reverse("reporting_public:mailbox_reply", kwargs={"org": org.slug}), {"body": "x"})
+    assert r.status_code == 403
+    page = strict.get(_url(org))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    r = strict.post(_url(org), {"step": "topic", "report_type": "wrongdoing", "csrfmiddlewaretoken": token})
+    assert r.status_code == 200

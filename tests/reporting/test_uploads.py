@@ -236,3 +236,46 @@ def test_handler_and_reporter_message_attachments(org, make_user):
     assert att.stripped_metadata and b"PhoneModelMARKER" not in files.file_read(att.file)
     with pytest.raises(uploads.UploadRejected):
         services.handler_message_send(report=report, author=handler, body="x", attachments=[("a.svg", b"<svg/>")])
+
+
+@pytest.mark.django_db
+def test_uploads_never_touch_a_temp_file(client, org, monkeypatch, tmp_path):
+    """A large file (above FILE_UPLOAD_MAX_MEMORY_SIZE) is not written to the temp folder."""
+    from django.core.files import temp as django_temp
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    temp_files = []
+    real = django_temp.NamedTemporaryFile
+
+    def spy(*args, **kwargs):
+        handle = real(*args, **kwargs)
+        temp_files.append(handle.name)
+        return handle
+
+    monkeypatch.setattr(django_temp, "NamedTemporaryFile", spy)
+    url = reverse("reporting_public:report", kwargs={"org": org.slug})
+    client.post(url, {"step": "topic", "report_type": "wrongdoing"})
+    client.post(url, {"step": "how", "anonymity": "anonymous"})
+    client.post(url, {"step": "details", "q_what": "groot bestand"})
+    big = SimpleUploadedFile("groot.txt", b"tekst " * (700 * 1024), content_type="text/plain")  # ~4 MB
+    r = client.post(url, {"step": "submit", "attachments": [big]})
+    assert r.status_code == 200
+    assert temp_files == []
+    assert files.file_read(Attachment.objects.get().file).startswith(b"tekst tekst")
+
+
+@pytest.mark.django_db
+def test_too_large_request_is_stopped_with_a_clear_message(client, org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    url = reverse("reporting_public:report", kwargs={"org": org.slug})
+    client.post(url, {"step": "topic", "report_type": "wrongdoing"})
+    client.post(url, {"step": "how", "anonymity": "anonymous"})
+    client.post(url, {"step": "details", "q_what": "te veel"})
+    parts = [SimpleUploadedFile(f"deel{i}.txt", b"a" * (9 * MB), content_type="text/plain") for i in range(3)]
+    r = client.post(url, {"step": "submit", "attachments": parts})
+    assert r.status_code == 400
+    assert "25 MB" in r.content.decode()
+    assert Report.objects.count() == 0 and EncryptedFile.objects.count() == 0

@@ -253,7 +253,19 @@ def _upload_rejected(exc: uploads.UploadRejected) -> Response:
 # --- views ---------------------------------------------------------------------------------------
 
 
-class PublicAPIView(APIView):
+class MemoryUploadsMixin:
+    """Files sent to these endpoints stay in memory, never in a temporary file."""
+
+    def initialize_request(self, request: Any, *args: Any, **kwargs: Any) -> Request:
+        uploads.use_memory_only(request)
+        return super().initialize_request(request, *args, **kwargs)
+
+
+def _files(request: Request) -> list[Any]:
+    return request.FILES.getlist("attachments") if hasattr(request.FILES, "getlist") else []
+
+
+class PublicAPIView(MemoryUploadsMixin, APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     parser_classes = [JSONParser, MultiPartParser]
@@ -279,9 +291,11 @@ class ReportSubmitView(PublicAPIView):
     def post(self, request: Request, organisation_slug: str) -> Response:
         organisation: Organisation = org_selectors.organisation_get_public(slug=organisation_slug)
         serializer = ReportSubmitSerializer(data=request.data)
+        if uploads.too_large(request._request):
+            return _upload_rejected(uploads.UploadRejected(uploads.too_large_message()))
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        files = request.FILES.getlist("attachments") if hasattr(request.FILES, "getlist") else []
+        files = _files(request)
         try:
             report, receipt = services.report_submit(
                 organisation=organisation,
@@ -345,7 +359,7 @@ class MailboxSessionView(PublicAPIView):
         )
 
 
-class MailboxAPIView(APIView):
+class MailboxAPIView(MemoryUploadsMixin, APIView):
     authentication_classes = [MailboxTokenAuthentication]
     permission_classes = [HasMailbox]
     parser_classes = [JSONParser, MultiPartParser]
@@ -392,8 +406,10 @@ class MailboxMessagesView(MailboxAPIView):
     def post(self, request: Request) -> Response:
         report: Report = request.auth
         serializer = MessageCreateSerializer(data=request.data)
+        if uploads.too_large(request._request):
+            return _upload_rejected(uploads.UploadRejected(uploads.too_large_message()))
         serializer.is_valid(raise_exception=True)
-        files = request.FILES.getlist("attachments") if hasattr(request.FILES, "getlist") else []
+        files = _files(request)
         try:
             message = services.reporter_message_send(
                 report=report, body=serializer.validated_data.get("body", ""), attachments=files

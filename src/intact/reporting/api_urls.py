@@ -24,7 +24,7 @@ _COLLECTION = "organisations/<slug:organisation_slug>/reports/"
 
 if api_staff is not None:
 
-    class ReportCollectionView(api_staff.ReportListView):
+    class ReportCollectionView(api_public.MemoryUploadsMixin, api_staff.ReportListView):
         """GET: the staff inbox. POST: a reporter submits a report (public)."""
 
         parser_classes = [JSONParser, MultiPartParser]

@@ -229,3 +229,66 @@ def clean_all(files: list[tuple[str, bytes]]) -> list[CleanFile]:
             _("De bestanden zijn samen groter dan %(mb)s MB.") % {"mb": cfg["max_total_mb"]}
         )
     return [clean(n, d) for n, d in files]
+
+
+# --- receiving uploads ---------------------------------------------------------------
+
+from django.core.files.uploadedfile import InMemoryUploadedFile  # noqa: E402
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload  # noqa: E402
+
+TOO_LARGE_FLAG = "_intact_upload_too_large"
+
+
+class InMemoryOnlyUploadHandler(FileUploadHandler):
+    """Keep a reporter's files in memory only, never in a temporary file on disk.
+
+    Django writes uploads above ``FILE_UPLOAD_MAX_MEMORY_SIZE`` to the temp
+    folder in plaintext; for evidence a reporter sends that is a trace on
+    the server's disk. This handler keeps every file in memory and stops
+    the upload once the request carries more than the total limit (plus a
+    little room), marking the request so the page can say so.
+    """
+
+    def __init__(self, request: Any = None) -> None:
+        super().__init__(request)
+        self.total = 0
+        self.limit = (int(limits()["max_total_mb"]) + 1) * 1024 * 1024
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.file = io.BytesIO()
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self.total += len(raw_data)
+        if self.total > self.limit:
+            if self.request is not None:
+                setattr(self.request, TOO_LARGE_FLAG, True)
+            raise StopUpload(connection_reset=False)
+        self.file.write(raw_data)
+        return None
+
+    def file_complete(self, file_size: int) -> InMemoryUploadedFile:
+        self.file.seek(0)
+        return InMemoryUploadedFile(
+            file=self.file,
+            field_name=self.field_name,
+            name=self.file_name,
+            content_type=self.content_type,
+            size=file_size,
+            charset=self.charset,
+            content_type_extra=self.content_type_extra,
+        )
+
+
+def use_memory_only(request: Any) -> None:
+    """Switch ``request`` to in-memory uploads; call before reading POST/FILES."""
+    request.upload_handlers = [InMemoryOnlyUploadHandler(request)]
+
+
+def too_large(request: Any) -> bool:
+    """True when the upload was stopped for exceeding the total limit."""
+    return bool(getattr(request, TOO_LARGE_FLAG, False))
+
+
+def too_large_message() -> str:
+    return _("De bestanden zijn samen groter dan %(mb)s MB.") % {"mb": limits()["max_total_mb"]}

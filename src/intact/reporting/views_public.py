@@ -24,6 +24,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from intact.organisations import selectors as org_selectors
@@ -151,9 +152,20 @@ def _complete_for(draft: dict[str, Any], step: str) -> bool:
     return not ("anonymity" in need and draft["anonymity"] not in Anonymity.values)
 
 
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def report_page(request: HttpRequest, org: str) -> HttpResponse:
-    """The multi-step reporting page (works without JavaScript)."""
+    """The multi-step reporting page (works without JavaScript).
+
+    Files stay in memory (never a temp file); the CSRF check runs inside,
+    after the upload handler is set (Django reads the body for CSRF).
+    """
+    uploads.use_memory_only(request)
+    return _report_page(request, org)
+
+
+@csrf_protect
+def _report_page(request: HttpRequest, org: str) -> HttpResponse:
     organisation = org_selectors.organisation_get_public(slug=org)
     draft = _draft_get(request, organisation)
     if request.method == "GET":
@@ -212,6 +224,10 @@ def report_page(request: HttpRequest, org: str) -> HttpResponse:
 
     # step == "submit"
     form = SubmitForm(request.POST, request.FILES)
+    if uploads.too_large(request):
+        form.is_valid()
+        form.add_error("attachments", uploads.too_large_message())
+        return _render_step(request, organisation, "submit", draft, form=form, status=400)
     if not form.is_valid():
         return _render_step(request, organisation, "submit", draft, form=form, status=400)
     try:
@@ -409,14 +425,25 @@ def _require_mailbox(request: HttpRequest, organisation: Organisation) -> Report
     return report
 
 
+@csrf_exempt
 @require_POST
 def mailbox_reply(request: HttpRequest, org: str) -> HttpResponse:
-    """The reporter answers with text and/or files."""
+    """The reporter answers with text and/or files (kept in memory only; CSRF checked inside)."""
+    uploads.use_memory_only(request)
+    return _mailbox_reply(request, org)
+
+
+@csrf_protect
+def _mailbox_reply(request: HttpRequest, org: str) -> HttpResponse:
     organisation = org_selectors.organisation_get_public(slug=org)
     report = _require_mailbox(request, organisation)
     if isinstance(report, HttpResponse):
         return report
     form = ReplyForm(request.POST, request.FILES)
+    if uploads.too_large(request):
+        form.is_valid()
+        form.add_error("attachments", uploads.too_large_message())
+        return _render_mailbox(request, organisation, report, reply_form=form, status=400)
     if not form.is_valid():
         return _render_mailbox(request, organisation, report, reply_form=form, status=400)
     try:
