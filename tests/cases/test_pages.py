@@ -152,9 +152,12 @@ def test_overdue_actions_show_on_the_start_page(org, coordinator, login):
     TriageAction.objects.filter(case=case, key="inform_board").update(
         due_at=timezone.now() - dt.timedelta(hours=1)
     )
-    page = (
-        login(coordinator).get(reverse("core:org_start", kwargs={"org": org.slug})).content.decode()
-    )
+    from django.template.loader import render_to_string
+
+    from intact.cases.selectors import start_sections
+
+    [section] = start_sections(coordinator, org)
+    page = render_to_string(section["template"], {"ctx": section["context"]})
     assert "Verlopen acties uit de triage" in page and case.reference in page
     overdue = login(coordinator).get(url("list", org=org.slug) + "?overdue=on").content.decode()
     assert case.reference in overdue
@@ -216,3 +219,44 @@ def test_english_translation_is_complete():
     blocks = [b for b in po.split("\n\n") if 'msgid ""\nmsgstr ""' not in b and "msgid " in b]
     empty = [b for b in blocks if '\nmsgstr ""' in b and '\n"' not in b.split("msgstr", 1)[1]]
     assert not empty, empty[:3]
+
+
+def test_rules_page_shows_the_table_and_stores_a_new_version(org, coordinator, login):
+    import yaml
+
+    from intact.cases import config
+    from intact.cases.models import CaseConfig
+
+    c = login(coordinator)
+    page = c.get(url("rules", org=org.slug)).content.decode()
+    assert "Onderzoek starten" in page and "Ministerie van Buitenlandse Zaken" in page
+    instrument = config.defaults("triage")
+    for action in instrument["actions"]:
+        if action["key"] == "inform_board":
+            action["term_hours"] = 12
+    response = c.post(
+        url("rules", org=org.slug),
+        {
+            "which": "triage",
+            "triage-name": "triage",
+            "triage-definition": yaml.safe_dump(instrument),
+            "triage-note": "Bestuur sneller informeren",
+        },
+    )
+    assert response.status_code == 302
+    row = CaseConfig.objects.get(organisation=org, name="triage")
+    assert row.version == 1 and row.is_current
+    case, _ = open_case(org, coordinator)
+    services.triage_record(case=case, user=coordinator, answers=TRIAGE_HIGH, motivation="m")
+    assert case.actions.get(key="inform_board").term_hours == 12
+    bad = c.post(
+        url("rules", org=org.slug),
+        {
+            "which": "triage",
+            "triage-name": "triage",
+            "triage-definition": "levels: [low]\nactions:\n  - {key: x}\n",
+        },
+    )
+    assert bad.status_code == 400 and 'role="alert"' in bad.content.decode()
+    assert CaseConfig.objects.filter(organisation=org, name="triage").count() == 1
+    assert login(coordinator).get(url("rules", org=org.slug)).status_code == 200

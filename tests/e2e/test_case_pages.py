@@ -39,9 +39,10 @@ def test_register_categories_and_english_case_page(coordinator, live_url, new_pa
     page.get_by_role("button", name="Verklaring afleggen").click()
     page.wait_for_load_state("load")
 
-    page.goto(f"{live_url}/app/{SLUG}/zaken/categorieen/")
-    assert_valid_html(page.content())
-    axe_check(page)
+    for path in ("categorieen", "regels"):
+        page.goto(f"{live_url}/app/{SLUG}/zaken/{path}/")
+        assert_valid_html(page.content())
+        axe_check(page)
 
     english = new_page(javascript_enabled=False, locale="en-GB", extra_http_headers={"Accept-Language": "en"})
     staff_login(english, coordinator)

@@ -376,3 +376,20 @@ class CategoryForm(forms.Form):
     def __init__(self, *args: Any, standards: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["standard"].choices = [(s["code"], config.label(s)) for s in standards]
+
+
+class ConfigForm(forms.Form):
+    """An organisation's own version of a rule set, edited as YAML."""
+
+    name = forms.ChoiceField(
+        choices=[("triage", "triage"), ("workflow", "workflow"), ("retention", "retention")],
+        widget=forms.HiddenInput,
+    )
+    definition = forms.CharField(
+        label=_("Definitie (YAML)"),
+        widget=forms.Textarea(attrs={"class": "utrecht-textarea intact-code", "rows": 16}),
+        max_length=200000,
+    )
+    note = forms.CharField(
+        label=_("Toelichting bij de wijziging"), required=False, max_length=300, widget=TEXT
+    )

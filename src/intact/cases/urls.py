@@ -9,6 +9,7 @@ urlpatterns = [
     path("zaken/", views.case_list, name="list"),
     path("zaken/registreren/", views.case_register, name="register"),
     path("zaken/categorieen/", views.category_list, name="categories"),
+    path("zaken/regels/", views.rules, name="rules"),
     path("zaken/openen/<str:report_ref>/", views.case_open, name="open"),
     path("zaken/<str:ref>/", views.case_detail, name="detail"),
     path("zaken/<str:ref>/verklaring/", views.case_declare, name="declare"),

@@ -787,3 +787,130 @@ def category_list(request: HttpRequest, org: str) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def _rules_context(organisation: Any) -> dict[str, Any]:
+    from intact.cases import triage as triage_engine
+    from intact.cases import workflow as wf
+    from intact.reporting.models import ReportType
+
+    flows = []
+    for code, label in ReportType.choices:
+        flow = config.workflow_for(organisation, code)
+        flows.append(
+            {
+                "label": label,
+                "transitions": [
+                    {
+                        "label": t.label,
+                        "source": wf.state_label(flow, t.source),
+                        "target": wf.state_label(flow, t.target),
+                        "roles": wf._role_names(t.roles),
+                        "guards": [str(wf.GUARD_MESSAGES.get(g, g)) for g in t.guards],
+                    }
+                    for t in wf.transitions(flow)
+                ],
+            }
+        )
+    instrument = config.triage_instrument(organisation)
+    levels = {lvl["code"]: config.label(lvl) for lvl in instrument["levels"]}
+    actions = [
+        {
+            "label": config.label(a),
+            "from_level": levels.get(a.get("from_level", ""), ""),
+            "when": [" + ".join(group) for group in a.get("when") or []],
+            "term_hours": a["term_hours"],
+            "applies_to": ", ".join(a.get("applies_to") or []),
+        }
+        for a in instrument["actions"]
+    ]
+    return {
+        "flows": flows,
+        "levels": list(levels.values()),
+        "criteria": triage_engine.criteria_for(instrument, organisation.kind),
+        "actions": actions,
+        "retention": [
+            {"label": config.label(t), "months": t["months"], "source": t.get("source", "")}
+            for t in config.retention_terms(organisation).values()
+        ],
+    }
+
+
+@for_roles(REGISTER_ROLES)
+@login_required
+@never_cache
+def rules(request: HttpRequest, org: str) -> HttpResponse:
+    """The rules as data: the workflow table, the triage instrument, retention terms; coordinators adapt them."""
+    import yaml
+
+    organisation = _org(request, org, REGISTER_ROLES)
+    sources = {
+        "triage": config.triage_instrument(organisation),
+        "workflow": config.defaults("workflow")
+        if not config._stored(organisation, "workflow")
+        else config._stored(organisation, "workflow"),
+        "retention": {"terms": config.retention_terms(organisation)},
+    }
+    bound = None
+    if request.method == "POST":
+        bound = forms.ConfigForm(request.POST, prefix=request.POST.get("which", "triage"))
+        if bound.is_valid():
+            try:
+                definition = yaml.safe_load(bound.cleaned_data["definition"])
+                if not isinstance(definition, dict):
+                    raise services.CaseInvalid(
+                        {"definition": [_("Dit is geen geldige definitie.")]}
+                    )
+                if bound.cleaned_data["name"] == "retention":
+                    definition = {**config.defaults("retention"), **definition}
+                services.case_config_set(
+                    organisation=organisation,
+                    user=request.user,
+                    name=bound.cleaned_data["name"],
+                    definition=definition,
+                    note=bound.cleaned_data.get("note") or "",
+                )
+            except yaml.YAMLError:
+                bound.add_error("definition", _("Dit is geen geldige YAML."))
+            except (services.CaseInvalid, KeyError, TypeError, ValueError) as exc:
+                errors = (
+                    exc.errors
+                    if isinstance(exc, services.CaseInvalid)
+                    else {"definition": [str(exc)]}
+                )
+                for msgs in errors.values():
+                    for msg in msgs:
+                        bound.add_error("definition", str(msg))
+            else:
+                messages.success(request, _("De nieuwe versie is opgeslagen en geldt vanaf nu."))
+                return redirect("cases:rules", org=org)
+    config_forms = []
+    for name, title in (
+        ("triage", _("Triage-instrument")),
+        ("workflow", _("Procedure (statussen en overgangen)")),
+        ("retention", _("Bewaartermijnen")),
+    ):
+        if bound is not None and bound.prefix == name:
+            form = bound
+        else:
+            form = forms.ConfigForm(
+                prefix=name,
+                initial={
+                    "name": name,
+                    "definition": yaml.safe_dump(
+                        sources[name], allow_unicode=True, sort_keys=False
+                    ),
+                },
+            )
+        config_forms.append({"name": name, "title": title, "form": form})
+    return render(
+        request,
+        "cases/rules.html",
+        {
+            **_nav(request, organisation),
+            **_rules_context(organisation),
+            "config_forms": config_forms,
+            "error_form": bound if bound is not None and bound.errors else None,
+        },
+        status=400 if bound is not None and bound.errors else 200,
+    )
