@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -165,7 +166,7 @@ def _build() -> dict[str, Indicator]:
         registry[key] = Indicator(key, label, percentage, compute, unit_aware)
 
     for code, label in ActivityType.choices:
-        add(f"activities:{code}", _("Activiteiten: %(type)s (aantal keer)") % {"type": label}, _activity_type(code))
+        add(f"activities:{code}", format_lazy(_("Activiteiten: {type} (aantal keer)"), type=label), _activity_type(code))
     add("activities:sessions", _("Activiteiten: alle soorten (aantal keer)"), _sessions)
     add("activities:participants", _("Activiteiten: deelnemers"), _participants)
     add("oath:taken", _("Eed, belofte of integriteitsverklaring afgelegd"), _oaths_taken)

@@ -843,15 +843,12 @@ def inquiry_rounds_schedule(*, organisation: Organisation, today: dt.date | None
     """Open the round of the current period when it is due and not yet opened (the daily job)."""
     today = today or _today()
     settings_ = inquiry_settings(organisation)
-    number, start, end = _period_of(organisation, today, settings_.rounds_per_year)
-    # A round asks about the period that just ended: open it in the first month after.
-    previous_end = start - dt.timedelta(days=1)
-    if previous_end.year != today.year and number != 1:
-        return None
-    _n, p_start, p_end = _period_of(organisation, previous_end, settings_.rounds_per_year)
+    _number, start, _end = _period_of(organisation, today, settings_.rounds_per_year)
+    # A round asks about the period that just ended; it opens once, early in the next period.
+    _n, p_start, p_end = _period_of(organisation, start - dt.timedelta(days=1), settings_.rounds_per_year)
     if InquiryRound.objects.filter(organisation=organisation, period_start=p_start).exists():
         return None
-    if not InquiryRound.objects.filter(organisation=organisation).exists() and not _addressees(organisation, settings_):
+    if not _addressees(organisation, settings_):
         return None
     return inquiry_round_open(actor=None, organisation=organisation, period_start=p_start, period_end=p_end)
 
