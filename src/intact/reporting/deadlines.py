@@ -25,7 +25,7 @@ from typing import Any
 
 import holidays as holidays_lib
 import yaml
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 DATA_FILE = Path(__file__).parent / "data" / "terms.yaml"
@@ -161,28 +161,32 @@ def terms_ensure_defaults(organisation: Any) -> list[Any]:
     for spec in default_terms()["terms"]:
         if TermDefinition.objects.filter(organisation=organisation, code=spec["code"]).exists():
             continue
-        created.append(
-            TermDefinition.objects.create(
-                organisation=organisation,
-                code=spec["code"],
-                version=1,
-                is_current=True,
-                name_nl=spec["name_nl"],
-                name_en=spec.get("name_en", ""),
-                source=spec.get("source", ""),
-                statutory=bool(spec.get("statutory")),
-                starts_on=spec.get("starts_on", "received"),
-                fallback_term=spec.get("starts_on_fallback_term", ""),
-                length=int(spec["length"]),
-                unit=spec["unit"],
-                atw=bool(spec.get("atw")),
-                met_by=list(spec.get("met_by", [])),
-                extendable=bool(spec.get("extendable")),
-                max_extension_days=spec.get("max_extension_days"),
-                pausable=bool(spec.get("pausable")),
-                applies_to=list(spec.get("applies_to", [])),
-            )
-        )
+        try:
+            # A savepoint per term: two first reports at once must not fail each other.
+            with transaction.atomic():
+                definition = TermDefinition.objects.create(
+                    organisation=organisation,
+                    code=spec["code"],
+                    version=1,
+                    is_current=True,
+                    name_nl=spec["name_nl"],
+                    name_en=spec.get("name_en", ""),
+                    source=spec.get("source", ""),
+                    statutory=bool(spec.get("statutory")),
+                    starts_on=spec.get("starts_on", "received"),
+                    fallback_term=spec.get("starts_on_fallback_term", ""),
+                    length=int(spec["length"]),
+                    unit=spec["unit"],
+                    atw=bool(spec.get("atw")),
+                    met_by=list(spec.get("met_by", [])),
+                    extendable=bool(spec.get("extendable")),
+                    max_extension_days=spec.get("max_extension_days"),
+                    pausable=bool(spec.get("pausable")),
+                    applies_to=list(spec.get("applies_to", [])),
+                )
+        except IntegrityError:
+            continue
+        created.append(definition)
     return created
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from intact.organisations.models import IntegrityOrgan, Role
@@ -95,21 +95,25 @@ def procedures_ensure_defaults(organisation: Any) -> list[Procedure]:
     """Give ``organisation`` the default procedure for every report type it has none for."""
     data = default_procedures()
     created = []
-    with transaction.atomic():
-        for report_type, spec in data["procedures"].items():
-            if Procedure.objects.filter(organisation=organisation, report_type=report_type).exists():
-                continue
-            procedure = Procedure.objects.create(
-                organisation=organisation,
-                report_type=report_type,
-                version=1,
-                is_current=True,
-                name_nl=spec["name_nl"],
-                name_en=spec.get("name_en", ""),
-                source=data.get("source", ""),
-            )
-            _create_steps(procedure, _default_steps(organisation, spec["steps"]))
-            created.append(procedure)
+    for report_type, spec in data["procedures"].items():
+        if Procedure.objects.filter(organisation=organisation, report_type=report_type).exists():
+            continue
+        try:
+            # A savepoint per type: two first requests at once must not fail each other.
+            with transaction.atomic():
+                procedure = Procedure.objects.create(
+                    organisation=organisation,
+                    report_type=report_type,
+                    version=1,
+                    is_current=True,
+                    name_nl=spec["name_nl"],
+                    name_en=spec.get("name_en", ""),
+                    source=data.get("source", ""),
+                )
+                _create_steps(procedure, _default_steps(organisation, spec["steps"]))
+        except IntegrityError:
+            continue
+        created.append(procedure)
     return created
 
 
