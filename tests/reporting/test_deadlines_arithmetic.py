@@ -87,3 +87,23 @@ def test_three_month_rule(start):
 def test_atw_article_two_leaves_two_working_days(start, days):
     due = d.add_term(start, days, "calendar_days", atw=True)
     assert d.working_days_between(start, due) >= 2
+
+
+@given(start=dates, length=st.integers(min_value=1, max_value=30), extra=st.integers(min_value=0, max_value=30))
+@settings(max_examples=200, deadline=None)
+def test_extensions_and_pauses_never_shorten_and_keep_working_days(start, length, extra):
+    due = d.add_term(start, length, "working_days")
+    later = d.extend_due(due, extra, "working_days")
+    assert later >= due and d.is_working_day(later)
+    assert d.working_days_between(due, later) == extra
+    assert d.extend_due(due, extra, "calendar_days") == due + dt.timedelta(days=extra)
+
+
+@given(received=dates, ack_after=st.integers(min_value=0, max_value=30))
+@settings(max_examples=200, deadline=None)
+def test_feedback_start_is_never_after_the_end_of_the_seven_days(received, ack_after):
+    # The engine starts the feedback term at the earlier of the acknowledgement and day 7.
+    seven = d.add_term(received, 7, "calendar_days")
+    ack = received + dt.timedelta(days=ack_after)
+    start = min(ack, seven)
+    assert d.add_term(start, 3, "months", atw=True) <= d.add_term(seven, 3, "months", atw=True)
