@@ -95,24 +95,34 @@ def _static_roots() -> list[Path]:
     return [r.resolve() for r in roots]
 
 
-def local_url_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """WeasyPrint URL fetcher that loads only data: URLs and files under the static folders."""
-    from weasyprint.urls import default_url_fetcher
-
+def check_local_url(url: str) -> None:
+    """Raise ValueError unless ``url`` is a data: URL or a file under the static folders."""
     if url.startswith("data:"):
-        return default_url_fetcher(url, *args, **kwargs)
+        return
     if url.startswith("file://"):
-        path = Path(url[len("file://") :]).resolve()
+        path = Path(url[len("file://") :].split("?", 1)[0]).resolve()
         if any(root == path or root in path.parents for root in _static_roots()):
-            return default_url_fetcher(url, *args, **kwargs)
+            return
     raise ValueError(f"Refused to load {url!r}: documents use local resources only.")
+
+
+def local_url_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that loads only data: URLs and files under the static folders."""
+    from weasyprint.urls import URLFetcher
+
+    class LocalURLFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            check_local_url(url)
+            return super().fetch(url, headers)
+
+    return LocalURLFetcher(allowed_protocols=("data", "file"))
 
 
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """A tagged PDF/A-3b from an HTML string (local resources only)."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=base_url, url_fetcher=local_url_fetcher).write_pdf(
+    return HTML(string=html, base_url=base_url, url_fetcher=local_url_fetcher()).write_pdf(
         pdf_variant="pdf/a-3b", pdf_tags=True
     )
 

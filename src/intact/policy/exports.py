@@ -24,9 +24,9 @@ def plan_document(version: PlanVersion) -> Document:
     """The version in the VNG format: metadata block, then the seven numbered sections."""
     plan = version.plan
     adopted = (
-        _("%(body)s, %(date)s") % {"body": version.adopting_body or "–", "date": _date(version.adopted_on)}
+        _("%(body)s, op %(date)s") % {"body": version.adopting_body or "–", "date": _date(version.adopted_on)}
         if version.adopted_on
-        else _("Concept, nog niet vastgesteld")
+        else _("%(body)s (concept, nog niet vastgesteld)") % {"body": version.adopting_body or "–"}
     )
     blocks: list[documents.Block] = [
         Meta(
