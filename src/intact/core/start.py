@@ -14,6 +14,7 @@ from typing import Any
 
 APPS = (
     "organisations",
+    "security",
     "reporting",
     "cases",
     "registers",

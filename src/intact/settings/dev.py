@@ -9,4 +9,8 @@ if not SECRET_KEY:
     from intact.core.secrets import local_secret_key
 
     SECRET_KEY = local_secret_key(VAR_DIR)
-EMAIL_BACKEND = env("INTACT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail of the embedded installation goes to files under var/mail (one file per
+# message) instead of flooding the terminal; set INTACT_EMAIL_BACKEND to
+# django.core.mail.backends.smtp.EmailBackend and INTACT_EMAIL_* for real mail.
+EMAIL_BACKEND = env("INTACT_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = str(VAR_DIR / "mail")
