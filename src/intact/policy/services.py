@@ -442,7 +442,8 @@ def framework_create(
         "description": description,
         "kind": "own",
         "requirements": [
-            {"ref_id": str(i), "name": line.strip()} for i, line in enumerate(requirements, 1) if line.strip()
+            {"ref_id": str(i), "name": line}
+            for i, line in enumerate((r.strip() for r in requirements if r.strip()), 1)
         ],
     }
     return framework_import(actor=actor, organisation=organisation, text=yaml.safe_dump(spec, allow_unicode=True))
