@@ -104,9 +104,13 @@ def test_acknowledge_message_note_close(org, setup, login, client):
 def test_take_into_handling_and_block(org, setup, login, client):
     report = setup["report"]
     login(setup["handler"])
-    client.post(_url(org, report, "actie/case/"))
+    response = client.post(_url(org, report, "actie/case/"))
     report.refresh_from_db()
     assert report.status == ReportStatus.CASE_OPENED
+    from intact.cases.models import Case
+
+    case = Case.objects.get(report=report)  # the case file is opened in the same step
+    assert response["Location"].endswith(f"/zaken/{case.reference}/")
     client.post(_url(org, report, "actie/block/"))
     report.refresh_from_db()
     assert report.mailbox_blocked

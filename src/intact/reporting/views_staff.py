@@ -155,7 +155,6 @@ def detail(request: HttpRequest, org: str, ref: str) -> HttpResponse:
 SIMPLE_ACTIONS = {
     "acknowledge": (services.report_acknowledge, _("De ontvangst is bevestigd; de melder ziet dit in de postbus.")),
     "feedback": (services.report_feedback_given, _("Vastgelegd dat de melder terugkoppeling kreeg.")),
-    "case": (services.report_take_into_handling, _("De melding is in behandeling genomen als zaak.")),
 }
 
 
@@ -175,6 +174,13 @@ def action(request: HttpRequest, org: str, ref: str, action: str) -> HttpRespons
             func(report=report, user=user)
             messages.success(request, str(msg))
             return done
+        if action == "case":
+            # Taking a report into handling opens its case file in the same step.
+            from intact.cases.services import case_open
+
+            case = case_open(report=report, user=user)
+            messages.success(request, _("De melding is in behandeling genomen als zaak."))
+            return redirect("cases:detail", org=org, ref=case.reference)
         if action in ("block", "unblock"):
             services.mailbox_block(report=report, user=user, blocked=action == "block")
             messages.success(request, _("De postbus is geblokkeerd.") if action == "block"
