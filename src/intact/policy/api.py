@@ -96,7 +96,7 @@ class AnnualPlanField(_OrgField):
 # --- plans ---------------------------------------------------------------------------------------
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class PolicyVersionSerializer(serializers.ModelSerializer):
     sections = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
 
     class Meta:
@@ -105,9 +105,9 @@ class VersionSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "plan", "number", "status", "adopted_on"]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PolicyPlanSerializer(serializers.ModelSerializer):
     unit = UnitField(allow_null=True, required=False)
-    versions = VersionSerializer(many=True, read_only=True)
+    versions = PolicyVersionSerializer(many=True, read_only=True)
 
     class Meta:
         model = IntegrityPlan
@@ -117,7 +117,7 @@ class PlanSerializer(serializers.ModelSerializer):
 class PlanList(OrgMixin, generics.ListCreateAPIView):
     """Integrity plans with their versions; the coordinator starts one."""
 
-    serializer_class = PlanSerializer
+    serializer_class = PolicyPlanSerializer
     intact_roles = selectors.PLAN_READ_ROLES
 
     def get_queryset(self) -> Any:
@@ -131,7 +131,7 @@ class PlanList(OrgMixin, generics.ListCreateAPIView):
 class VersionDetail(OrgMixin, generics.RetrieveUpdateAPIView):
     """One plan version; the coordinator changes a draft (an adopted version is frozen)."""
 
-    serializer_class = VersionSerializer
+    serializer_class = PolicyVersionSerializer
     intact_roles = selectors.PLAN_READ_ROLES
     http_method_names = ["get", "patch", "head", "options"]
 
@@ -152,20 +152,20 @@ class VersionAdopt(OrgMixin, APIView):
 
     @extend_schema(
         request=inline_serializer("PlanAdoptRequest", {"adopted_on": serializers.DateField(required=False)}),
-        responses=VersionSerializer,
+        responses=PolicyVersionSerializer,
     )
     def post(self, request: Request, org: str, pk: int) -> Response:
         version = selectors.version_get(user=request.user, organisation=self.organisation(), pk=int(pk))
         field = serializers.DateField(required=False)
         adopted_on = field.run_validation(request.data.get("adopted_on")) if request.data.get("adopted_on") else None
         version = services.version_adopt(actor=request.user, version=version, adopted_on=adopted_on)
-        return Response(VersionSerializer(version).data)
+        return Response(PolicyVersionSerializer(version).data)
 
 
 # --- annual plans and measures --------------------------------------------------------------------
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class PolicyMeasureSerializer(serializers.ModelSerializer):
     annual_plan = AnnualPlanField()
     realised = serializers.SerializerMethodField()
     progress_status = serializers.SerializerMethodField()
@@ -196,7 +196,7 @@ class MeasureSerializer(serializers.ModelSerializer):
         return obj.responsibilities.count()
 
 
-class AnnualPlanSerializer(serializers.ModelSerializer):
+class PolicyAnnualPlanSerializer(serializers.ModelSerializer):
     unit = UnitField(allow_null=True, required=False)
     plan = PlanField(allow_null=True, required=False)
 
@@ -210,7 +210,7 @@ class AnnualPlanSerializer(serializers.ModelSerializer):
 class AnnualPlanList(OrgMixin, generics.ListCreateAPIView):
     """Annual plans (central) and work plans (units); the coordinator adds one."""
 
-    serializer_class = AnnualPlanSerializer
+    serializer_class = PolicyAnnualPlanSerializer
     intact_roles = selectors.PLAN_READ_ROLES
 
     def get_queryset(self) -> Any:
@@ -248,7 +248,7 @@ class AnnualPlanMonitoring(OrgMixin, APIView):
 class MeasureList(OrgMixin, generics.ListCreateAPIView):
     """Measures (filter by ``annual_plan``); the coordinator adds them."""
 
-    serializer_class = MeasureSerializer
+    serializer_class = PolicyMeasureSerializer
     intact_roles = selectors.PLAN_READ_ROLES
 
     def get_queryset(self) -> Any:
@@ -269,7 +269,7 @@ class MeasureList(OrgMixin, generics.ListCreateAPIView):
 class MeasureDetail(OrgMixin, generics.RetrieveUpdateAPIView):
     """One measure; the coordinator changes it."""
 
-    serializer_class = MeasureSerializer
+    serializer_class = PolicyMeasureSerializer
     intact_roles = selectors.PLAN_READ_ROLES
     http_method_names = ["get", "patch", "head", "options"]
 
@@ -283,7 +283,7 @@ class MeasureDetail(OrgMixin, generics.RetrieveUpdateAPIView):
         serializer.instance = services.measure_update(actor=self.request.user, measure=serializer.instance, **values)
 
 
-class ProgressSerializer(serializers.Serializer):
+class PolicyProgressSerializer(serializers.Serializer):
     on = serializers.DateField()
     value = serializers.DecimalField(max_digits=10, decimal_places=1, min_value=0)
     note = serializers.CharField(required=False, allow_blank=True)
@@ -294,19 +294,19 @@ class MeasureProgress(OrgMixin, APIView):
 
     intact_roles = ALL_ROLES
 
-    @extend_schema(request=ProgressSerializer, responses=MeasureSerializer)
+    @extend_schema(request=PolicyProgressSerializer, responses=PolicyMeasureSerializer)
     def post(self, request: Request, org: str, pk: int) -> Response:
         measure = selectors.measure_get(user=request.user, organisation=self.organisation(), pk=int(pk))
-        body = ProgressSerializer(data=request.data)
+        body = PolicyProgressSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.progress_add(actor=request.user, measure=measure, **body.validated_data)
-        return Response(MeasureSerializer(measure, context={"organisation": self.organisation()}).data, status=status.HTTP_201_CREATED)
+        return Response(PolicyMeasureSerializer(measure, context={"organisation": self.organisation()}).data, status=status.HTTP_201_CREATED)
 
 
 # --- frameworks and assessments ------------------------------------------------------------------
 
 
-class RequirementSerializer(serializers.Serializer):
+class PolicyRequirementSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     ref_id = serializers.CharField()
     name = serializers.CharField()
@@ -316,9 +316,9 @@ class RequirementSerializer(serializers.Serializer):
     evidence = serializers.CharField()
 
 
-class FrameworkSerializer(serializers.ModelSerializer):
+class PolicyFrameworkSerializer(serializers.ModelSerializer):
     builtin = serializers.BooleanField(source="is_builtin", read_only=True)
-    requirements = RequirementSerializer(many=True, read_only=True)
+    requirements = PolicyRequirementSerializer(many=True, read_only=True)
 
     class Meta:
         model = Framework
@@ -328,7 +328,7 @@ class FrameworkSerializer(serializers.ModelSerializer):
 class FrameworkList(OrgMixin, generics.ListAPIView):
     """Built-in norm frameworks and the organisation's own, with their requirements."""
 
-    serializer_class = FrameworkSerializer
+    serializer_class = PolicyFrameworkSerializer
     intact_roles = selectors.NORMS_READ_ROLES
 
     def get_queryset(self) -> Any:
@@ -341,16 +341,17 @@ class FrameworkImport(OrgMixin, APIView):
 
     intact_roles = selectors.EDIT_ROLES
 
-    @extend_schema(request=inline_serializer("FrameworkImportRequest", {"yaml": serializers.CharField()}), responses=FrameworkSerializer)
+    @extend_schema(request=inline_serializer("FrameworkImportRequest", {"yaml": serializers.CharField()}), responses=PolicyFrameworkSerializer)
     def post(self, request: Request, org: str) -> Response:
+        organisation = self.organisation()
         text = request.data.get("yaml")
         if not isinstance(text, str):
             raise serializers.ValidationError({"yaml": ["required"]})
-        framework = services.framework_import(actor=request.user, organisation=self.organisation(), text=text)
-        return Response(FrameworkSerializer(framework).data, status=status.HTTP_201_CREATED)
+        framework = services.framework_import(actor=request.user, organisation=organisation, text=text)
+        return Response(PolicyFrameworkSerializer(framework).data, status=status.HTTP_201_CREATED)
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class PolicyItemSerializer(serializers.ModelSerializer):
     requirement_ref = serializers.CharField(source="requirement.ref_id", read_only=True)
     requirement_name = serializers.CharField(source="requirement.name", read_only=True)
     owner = PersonField(allow_null=True, required=False)
@@ -368,7 +369,7 @@ class ItemSerializer(serializers.ModelSerializer):
         return data_
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class PolicyAssessmentSerializer(serializers.ModelSerializer):
     framework = serializers.PrimaryKeyRelatedField(queryset=Framework.objects.all())
     overview = serializers.SerializerMethodField()
     items = serializers.SerializerMethodField()
@@ -384,13 +385,13 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return {k: v for k, v in o.items() if k not in ("items", "counts")}
 
     def get_items(self, obj: Assessment) -> list[dict[str, Any]]:
-        return ItemSerializer(obj.items.select_related("requirement").order_by("requirement__order"), many=True, context=self.context).data
+        return PolicyItemSerializer(obj.items.select_related("requirement").order_by("requirement__order"), many=True, context=self.context).data
 
 
 class AssessmentList(OrgMixin, generics.ListCreateAPIView):
     """Self-assessments with their compliance overview; the coordinator starts one against a framework."""
 
-    serializer_class = AssessmentSerializer
+    serializer_class = PolicyAssessmentSerializer
     intact_roles = selectors.NORMS_READ_ROLES
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -413,7 +414,7 @@ class AssessmentList(OrgMixin, generics.ListCreateAPIView):
 class ItemDetail(OrgMixin, generics.RetrieveUpdateAPIView):
     """One assessed norm; the coordinator sets status, evidence, owner and next review."""
 
-    serializer_class = ItemSerializer
+    serializer_class = PolicyItemSerializer
     intact_roles = selectors.NORMS_READ_ROLES
     http_method_names = ["get", "patch", "head", "options"]
 
@@ -437,7 +438,7 @@ class ItemDetail(OrgMixin, generics.RetrieveUpdateAPIView):
 # --- action points -------------------------------------------------------------------------------
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class PolicyActionSerializer(serializers.ModelSerializer):
     owner = PersonField(allow_null=True, required=False)
     source = serializers.ChoiceField(choices=ActionSource.values)
     owner_role = serializers.ChoiceField(choices=OwnerRole.values)
@@ -459,7 +460,7 @@ class ActionSerializer(serializers.ModelSerializer):
 class ActionList(OrgMixin, generics.ListCreateAPIView):
     """Action points (open ones, ``?closed=1`` for all); the coordinator adds them."""
 
-    serializer_class = ActionSerializer
+    serializer_class = PolicyActionSerializer
     intact_roles = selectors.NORMS_READ_ROLES
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -484,7 +485,7 @@ class ActionList(OrgMixin, generics.ListCreateAPIView):
 class ActionDetail(OrgMixin, generics.RetrieveUpdateAPIView):
     """One action point; the coordinator changes its status (cancelling needs a reason)."""
 
-    serializer_class = ActionSerializer
+    serializer_class = PolicyActionSerializer
     intact_roles = selectors.NORMS_READ_ROLES
     http_method_names = ["get", "patch", "head", "options"]
 
@@ -510,7 +511,7 @@ class ActionDetail(OrgMixin, generics.RetrieveUpdateAPIView):
 # --- periodic inquiry ----------------------------------------------------------------------------
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class PolicyRoundSerializer(serializers.ModelSerializer):
     completeness = serializers.SerializerMethodField()
 
     class Meta:
@@ -526,7 +527,7 @@ class RoundSerializer(serializers.ModelSerializer):
 class RoundList(OrgMixin, generics.ListCreateAPIView):
     """Inquiry rounds with completeness per unit (no names); the coordinator opens one."""
 
-    serializer_class = RoundSerializer
+    serializer_class = PolicyRoundSerializer
     intact_roles = selectors.INQUIRY_READ_ROLES
 
     def get_queryset(self) -> Any:
@@ -540,37 +541,37 @@ class RoundList(OrgMixin, generics.ListCreateAPIView):
 class RoundDetail(OrgMixin, generics.RetrieveAPIView):
     """One inquiry round with its completeness."""
 
-    serializer_class = RoundSerializer
+    serializer_class = PolicyRoundSerializer
     intact_roles = selectors.INQUIRY_READ_ROLES
 
     def get_object(self) -> InquiryRound:
         return selectors.round_get(user=self.request.user, organisation=self.organisation(), pk=int(self.kwargs["pk"]))
 
 
-class RequestSerializer(serializers.ModelSerializer):
-    round = RoundSerializer(read_only=True)
+class PolicyRequestSerializer(serializers.ModelSerializer):
+    round = PolicyRoundSerializer(read_only=True)
 
     class Meta:
         model = InquiryRequest
         fields = ["id", "round", "role", "answered_at", "nothing_to_report"]
 
 
-class MatterInput(serializers.Serializer):
+class PolicyMatterInput(serializers.Serializer):
     category = serializers.ChoiceField(choices=MatterCategory.values)
     description = serializers.CharField(max_length=5000)
     already_reported = serializers.BooleanField(default=False)
     occurred_on = serializers.DateField(required=False, allow_null=True)
 
 
-class AnswerInput(serializers.Serializer):
+class PolicyAnswerInput(serializers.Serializer):
     nothing_to_report = serializers.BooleanField(default=False)
-    matters = MatterInput(many=True, required=False)
+    matters = PolicyMatterInput(many=True, required=False)
 
 
 class MyRequestList(OrgMixin, generics.ListAPIView):
     """The acting user's own inquiry requests."""
 
-    serializer_class = RequestSerializer
+    serializer_class = PolicyRequestSerializer
     intact_roles = ALL_ROLES
 
     def get_queryset(self) -> Any:
@@ -582,16 +583,16 @@ class MyRequestAnswer(OrgMixin, APIView):
 
     intact_roles = ALL_ROLES
 
-    @extend_schema(request=AnswerInput, responses=RequestSerializer)
+    @extend_schema(request=PolicyAnswerInput, responses=PolicyRequestSerializer)
     def post(self, request: Request, org: str, pk: int) -> Response:
         req = selectors.my_request_get(user=request.user, organisation=self.organisation(), pk=int(pk))
-        body = AnswerInput(data=request.data)
+        body = PolicyAnswerInput(data=request.data)
         body.is_valid(raise_exception=True)
         req = services.inquiry_answer(
             actor=request.user, request=req, nothing_to_report=body.validated_data["nothing_to_report"],
             matters=body.validated_data.get("matters", []),
         )
-        return Response(RequestSerializer(req).data)
+        return Response(PolicyRequestSerializer(req).data)
 
 
 class PlanFormat(OrgMixin, APIView):
