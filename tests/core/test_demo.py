@@ -125,3 +125,21 @@ def test_demo_people_are_deterministic():
     second = demo._person_specs(PROVINCIE, 50)
     assert first == second
     assert len({(p["first_name"], p["last_name"]) for p in first}) == 50
+
+
+def test_demo_gives_reporting_its_procedures_before_the_app_hooks(db, monkeypatch):
+    """The reporting procedures hook (not a ``demo_load``) is wired in and runs first."""
+    from intact.reporting.models import ReportType
+    from intact.reporting.models_procedures import Procedure
+
+    assert ("reporting", "intact.reporting.demo_procedures", "demo_procedures") in demo.EXTRA_HOOKS
+    order = []
+    monkeypatch.setattr(demo, "app_hooks", lambda: [("probe", lambda org, people: order.append("load"))])
+    from intact.core.demo_data import PROVINCIE as spec
+
+    result = demo.build_organisation(spec, people=20)
+    assert order == ["load"]
+    behaviour = Procedure.objects.filter(organisation=result.organisation, report_type=ReportType.BEHAVIOUR)
+    assert behaviour.filter(version__gt=1).exists()  # the demo's edited version: history is visible
+    demo.build_organisation(spec, people=20)
+    assert behaviour.count() == 2  # idempotent

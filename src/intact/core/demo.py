@@ -41,6 +41,10 @@ DEMO_SLUGS = ("demo-provincie", "demo-ngo")
 # is for trying Intact out; `intact demo` refuses to run in production.
 DEFAULT_PASSWORD = "intact-demo-2026"  # noqa: S105
 HOOK_APPS = ("security", "reporting", "cases", "registers", "learning", "policy", "accountability")
+# Hooks with another name or module than ``intact.<app>.demo.demo_load``, each
+# called with the organisation only, before the ``demo_load`` hooks (the
+# reporting procedures must exist before the demo reports are routed).
+EXTRA_HOOKS = (("reporting", "intact.reporting.demo_procedures", "demo_procedures"),)
 ROLE_ORDER = [
     Role.EMPLOYEE,
     Role.COUNSELLOR,
@@ -279,10 +283,29 @@ def build_organisation(spec: dict, *, people: int | None = None, hooks: bool = T
         _organs(spec, organisation, logins, created)
     result = BuildResult(organisation, everyone, logins, created)
     if hooks:
+        for _app, prepare in extra_hooks():
+            with transaction.atomic():
+                prepare(organisation)
         for _app, load in app_hooks():
             with transaction.atomic():
                 load(organisation, everyone)
     return result
+
+
+def extra_hooks() -> list[tuple[str, Callable[[Organisation], Any]]]:
+    """The functions named in ``EXTRA_HOOKS`` that exist (a missing module or function is skipped)."""
+    found = []
+    for app, module_name, function_name in EXTRA_HOOKS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise  # the module exists but imports something missing: say so
+            continue
+        function = getattr(module, function_name, None)
+        if function is not None:
+            found.append((app, function))
+    return found
 
 
 def app_hooks() -> list[tuple[str, Callable[[Organisation, list[Person]], Any]]]:
