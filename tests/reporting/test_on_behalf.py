@@ -95,3 +95,22 @@ def test_reporter_confirms_the_minutes_from_the_mailbox(org, make_user):
     report.refresh_from_db()
     assert report.minutes_confirmed_at is not None
     assert report.events.filter(kind="minutes_confirmed", actor_label=services.REPORTER).exists()
+
+
+def test_reporter_confirms_the_minutes_in_the_mailbox(org, make_user, login, client):
+    from django.test import Client
+
+    counsellor = make_user(org, Role.COUNSELLOR)
+    login(counsellor)
+    receipt = _post(client, org).context["receipt"]
+    report = Report.objects.get()
+    reporter = Client()
+    reporter.post(f"/o/{org.slug}/postbus/", {"receipt": receipt})
+    page = reporter.get(f"/o/{org.slug}/postbus/").content.decode()
+    assert "verslag-bevestigen" in page  # the confirmation form is offered
+    response = reporter.post(f"/o/{org.slug}/postbus/verslag-bevestigen/")
+    assert response.status_code == 200
+    report.refresh_from_db()
+    assert report.minutes_confirmed_at is not None
+    assert report.events.filter(kind="minutes_confirmed", visible_to_reporter=True).count() == 1
+    assert "verslag-bevestigen" not in reporter.get(f"/o/{org.slug}/postbus/").content.decode()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("postbus/bericht/", views.mailbox_reply, name="mailbox_reply"),
     path("postbus/e-mail/", views.mailbox_email, name="mailbox_email"),
     path("postbus/gesprek/", views.mailbox_meeting, name="mailbox_meeting"),
+    path("postbus/verslag-bevestigen/", views.mailbox_minutes_confirm, name="mailbox_minutes_confirm"),
     path("postbus/uitloggen/", views.mailbox_logout, name="mailbox_logout"),
     path("postbus/bijlage/<int:pk>/", views.mailbox_attachment, name="mailbox_attachment"),
 ]

@@ -490,6 +490,27 @@ def mailbox_meeting(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @require_POST
+def mailbox_minutes_confirm(request: HttpRequest, org: str) -> HttpResponse:
+    """The reporter confirms (signs) the minutes of an oral report (Wbk; EU Directive art. 18).
+
+    Corrections go as an ordinary reply; confirming is a separate, explicit act.
+    """
+    from intact.reporting import services_staff
+
+    organisation = org_selectors.organisation_get_public(slug=org)
+    report = _require_mailbox(request, organisation)
+    if isinstance(report, HttpResponse):
+        return report
+    try:
+        report = services_staff.minutes_confirm_by_reporter(report=report)
+    except services.ReportInvalid:
+        return _render_mailbox(request, organisation, report, status=400,
+                               notice=_("Bij deze melding hoort geen verslag om te bevestigen."))
+    return _render_mailbox(request, organisation, report,
+                           notice=_("U hebt het verslag bevestigd. Dank u wel."))
+
+
+@require_POST
 def mailbox_logout(request: HttpRequest, org: str) -> HttpResponse:
     """Leave the mailbox: the session forgets the report at once."""
     organisation = org_selectors.organisation_get_public(slug=org)
