@@ -3,7 +3,15 @@
 import pytest
 
 from intact.policy import demo, selectors
-from intact.policy.models import ActionPoint, AnnualPlan, Assessment, InquiryRound, IntegrityPlan, Measure, VersionStatus
+from intact.policy.models import (
+    ActionPoint,
+    AnnualPlan,
+    Assessment,
+    InquiryRound,
+    IntegrityPlan,
+    Measure,
+    VersionStatus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +24,10 @@ def test_demo_load_is_idempotent_and_complete(org, make_user):
     demo.demo_load(org, [])
     demo.demo_load(org, [])
     plan = IntegrityPlan.objects.get(organisation=org)
-    assert sorted(plan.versions.values_list("status", flat=True)) == [VersionStatus.ADOPTED, VersionStatus.DRAFT]
+    assert sorted(plan.versions.values_list("status", flat=True)) == [
+        VersionStatus.ADOPTED,
+        VersionStatus.DRAFT,
+    ]
     years = sorted(set(AnnualPlan.objects.filter(organisation=org).values_list("year", flat=True)))
     assert len(years) == 2 and Measure.objects.filter(annual_plan__organisation=org).count() >= 12
     assert ActionPoint.objects.filter(organisation=org, status="open").exists()

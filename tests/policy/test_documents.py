@@ -18,7 +18,9 @@ def _doc():
             documents.Heading("Hoofdstuk één"),
             documents.Paragraph("Eerste alinea.\n\nTweede alinea."),
             documents.BulletList(["punt a", "punt b"]),
-            documents.Table(header=["Maatregel", "Doel"], rows=[["Dilemmaspel", "12"]], caption="Tabel"),
+            documents.Table(
+                header=["Maatregel", "Doel"], rows=[["Dilemmaspel", "12"]], caption="Tabel"
+            ),
             documents.Meta([("Steller", "Coördinator")]),
         ],
     )
@@ -35,8 +37,14 @@ def test_pdf_is_pdfa_3b_and_tagged():
         fonts = [f for page in pdf.pages for f in page.Resources.Font.values()]
         assert fonts
         for font in fonts:
-            descriptor = font.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in font else font.FontDescriptor
-            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))  # embedded
+            descriptor = (
+                font.DescendantFonts[0].FontDescriptor
+                if "/DescendantFonts" in font
+                else font.FontDescriptor
+            )
+            assert any(
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )  # embedded
 
 
 def test_odt_and_docx_read_back():
@@ -55,7 +63,9 @@ def test_fetcher_refuses_remote_resources():
 
 
 def test_render_pdf_from_template():
-    data = documents.render_pdf("policy/includes/status.html", {"row": {"status": "done", "status_label": "Gereed"}})
+    data = documents.render_pdf(
+        "policy/includes/status.html", {"row": {"status": "done", "status_label": "Gereed"}}
+    )
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert pdf.open_metadata()["pdfaid:part"] == "3"
 
@@ -66,7 +76,9 @@ def test_plan_export_has_metadata_and_sections(org):
         content, _type = exports.plan_export(version, fmt)
         text = documents.odt_text(content) if fmt == "odt" else documents.docx_text(content)
         assert "Integriteitsplan 2025-2028" in text
-        assert "Steller" in text and "Looptijd" in text and "College van Gedeputeerde Staten" in text
+        assert (
+            "Steller" in text and "Looptijd" in text and "College van Gedeputeerde Staten" in text
+        )
         assert "1. Missie en visie" in text and "7. Samenhang en middelen" in text
         assert SECTIONS["values"] in text
         assert "Financiën en beschikbare fte" in text  # an empty section shows its guidance

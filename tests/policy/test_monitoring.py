@@ -23,9 +23,15 @@ def coordinator(org, make_user):
 def test_activity_indicators_count_the_years_sessions_and_participants(org, other_org):
     for day, n in ((dt.date(2025, 2, 1), 12), (dt.date(2025, 6, 3), 20), (dt.date(2025, 9, 9), 8)):
         ActivityFactory(organisation=org, type="dilemma_game", date=day, participants=n)
-    ActivityFactory(organisation=org, type="moral_deliberation", date=dt.date(2025, 3, 1), participants=6)
-    ActivityFactory(organisation=org, type="dilemma_game", date=dt.date(2024, 12, 31), participants=99)  # other year
-    ActivityFactory(organisation=other_org, type="dilemma_game", date=dt.date(2025, 5, 1))  # other organisation
+    ActivityFactory(
+        organisation=org, type="moral_deliberation", date=dt.date(2025, 3, 1), participants=6
+    )
+    ActivityFactory(
+        organisation=org, type="dilemma_game", date=dt.date(2024, 12, 31), participants=99
+    )  # other year
+    ActivityFactory(
+        organisation=other_org, type="dilemma_game", date=dt.date(2025, 5, 1)
+    )  # other organisation
     assert indicators.compute("activities:dilemma_game", org, 2025) == Decimal("3")
     assert indicators.compute("activities:moral_deliberation", org, 2025) == Decimal("1")
     assert indicators.compute("activities:participants", org, 2025) == Decimal("46")
@@ -39,8 +45,12 @@ def test_counsellor_and_case_indicators(org, coordinator):
 
     for day in (dt.date(2025, 1, 10), dt.date(2025, 3, 2)):
         cases.case_register(
-            organisation=org, user=coordinator, origin="periodic_inquiry", report_type="business_integrity",
-            received_on=day, description="Omschrijving",
+            organisation=org,
+            user=coordinator,
+            origin="periodic_inquiry",
+            report_type="business_integrity",
+            received_on=day,
+            description="Omschrijving",
         )
     assert indicators.compute("counsellor:conversations", org, 2025) == Decimal("3")
     assert indicators.compute("cases:registered", org, 2025) == Decimal("2")
@@ -48,11 +58,17 @@ def test_counsellor_and_case_indicators(org, coordinator):
 
 
 def test_risk_analyses_count_units_and_narrow_to_a_work_plans_units(org):
-    a, b, c = (UnitFactory(organisation=org, name=n) for n in ("Inkoop", "Financiën", "Vergunningen"))
+    a, b, c = (
+        UnitFactory(organisation=org, name=n) for n in ("Inkoop", "Financiën", "Vergunningen")
+    )
     VulnerablePositionFactory(organisation=org, unit=a, assessed_on=dt.date(2025, 2, 1))
-    VulnerablePositionFactory(organisation=org, unit=a, position="Tweede", assessed_on=dt.date(2025, 3, 1))
+    VulnerablePositionFactory(
+        organisation=org, unit=a, position="Tweede", assessed_on=dt.date(2025, 3, 1)
+    )
     VulnerablePositionFactory(organisation=org, unit=b, assessed_on=dt.date(2025, 5, 1))
-    VulnerablePositionFactory(organisation=org, unit=c, assessed_on=dt.date(2023, 5, 1))  # earlier year
+    VulnerablePositionFactory(
+        organisation=org, unit=c, assessed_on=dt.date(2023, 5, 1)
+    )  # earlier year
     assert indicators.compute("risk_analyses:units", org, 2025) == Decimal("2")
     assert indicators.compute("risk_analyses:units", org, 2025, {a.pk}) == Decimal("1")
 
@@ -60,8 +76,13 @@ def test_risk_analyses_count_units_and_narrow_to_a_work_plans_units(org):
 def test_register_indicators_read_the_register_counts(org, monkeypatch):
     from intact.registers import selectors as registers
 
-    counts = {"oaths_taken": 18, "integrity_declarations_signed": 2, "commitments_overdue": 5,
-              "code_acknowledged_percentage": 87.5, "outside_activities_declared": 7}
+    counts = {
+        "oaths_taken": 18,
+        "integrity_declarations_signed": 2,
+        "commitments_overdue": 5,
+        "code_acknowledged_percentage": 87.5,
+        "outside_activities_declared": 7,
+    }
     monkeypatch.setattr(registers, "register_counts", lambda organisation, year: counts)
     assert indicators.compute("oath:taken", org, 2025) == Decimal("20")
     assert indicators.compute("oath:on_time_pct", org, 2025) == Decimal("80.0")
@@ -87,11 +108,19 @@ def test_measure_status_time_proportional(org):
 
 def test_manual_progress_uses_the_newest_entry(org, coordinator):
     plan = AnnualPlanFactory(organisation=org, year=2025)
-    m = MeasureFactory(annual_plan=plan, title="Risicoanalyse", target_value=3, target_unit="afdelingen")
-    services.progress_add(actor=coordinator, measure=m, on=dt.date(2025, 3, 1), value=1, note="Inkoop gedaan")
+    m = MeasureFactory(
+        annual_plan=plan, title="Risicoanalyse", target_value=3, target_unit="afdelingen"
+    )
+    services.progress_add(
+        actor=coordinator, measure=m, on=dt.date(2025, 3, 1), value=1, note="Inkoop gedaan"
+    )
     services.progress_add(actor=coordinator, measure=m, on=dt.date(2025, 6, 1), value=2)
     status = selectors.measure_status(m, on=dt.date(2025, 6, 2))
-    assert status["realised"] == Decimal("2") and status["source"] == "manual" and status["status"] == "on_track"
+    assert (
+        status["realised"] == Decimal("2")
+        and status["source"] == "manual"
+        and status["status"] == "on_track"
+    )
 
 
 def test_a_responsible_person_may_record_progress_others_not(org, make_user, coordinator):
@@ -102,7 +131,9 @@ def test_a_responsible_person_may_record_progress_others_not(org, make_user, coo
     manager = make_user(org, "manager")
     other = make_user(org, "manager")
     m = MeasureFactory(annual_plan=AnnualPlanFactory(organisation=org, year=2025))
-    services.responsibility_add(actor=coordinator, measure=m, role="management", person=Person.objects.get(user=manager))
+    services.responsibility_add(
+        actor=coordinator, measure=m, role="management", person=Person.objects.get(user=manager)
+    )
     services.progress_add(actor=manager, measure=m, on=dt.date(2025, 2, 1), value=4)
     with pytest.raises(PermissionDenied):
         services.progress_add(actor=other, measure=m, on=dt.date(2025, 2, 1), value=5)
@@ -122,7 +153,11 @@ def test_work_plans_roll_up_into_the_central_plan(org, coordinator):
     board = selectors.dashboard(user=coordinator, annual_plan=central, on=dt.date(2025, 12, 31))
     assert board["summary"]["measures"] == 1
     assert len(board["children"]) == 1 and board["children"][0]["summary"]["done"] == 1
-    assert board["total"]["measures"] == 3 and board["total"]["done"] == 1 and board["total"]["behind"] == 2
+    assert (
+        board["total"]["measures"] == 3
+        and board["total"]["done"] == 1
+        and board["total"]["behind"] == 2
+    )
 
 
 def test_auditor_view_is_aggregated_without_names(org, make_user, coordinator):
@@ -130,7 +165,12 @@ def test_auditor_view_is_aggregated_without_names(org, make_user, coordinator):
 
     auditor = make_user(org, "auditor")
     m = MeasureFactory(annual_plan=AnnualPlanFactory(organisation=org, year=2025))
-    services.responsibility_add(actor=coordinator, measure=m, role="coordinator", person=Person.objects.get(user=coordinator))
+    services.responsibility_add(
+        actor=coordinator,
+        measure=m,
+        role="coordinator",
+        person=Person.objects.get(user=coordinator),
+    )
     assert selectors.dashboard(user=coordinator, annual_plan=m.annual_plan)["rows"][0]["people"]
     board = selectors.dashboard(user=auditor, annual_plan=m.annual_plan)
     assert board["rows"][0]["people"] == [] and board["show_names"] is False
@@ -147,12 +187,29 @@ def test_measure_validation(org, coordinator):
     plan = AnnualPlanFactory(organisation=org, year=2025)
     from django.core.exceptions import ValidationError
 
-    base = dict(title="X", target_value=5, target_unit="x", owner_role="coordinator", start_on=dt.date(2025, 1, 1), end_on=dt.date(2025, 12, 31))
+    base = dict(
+        title="X",
+        target_value=5,
+        target_unit="x",
+        owner_role="coordinator",
+        start_on=dt.date(2025, 1, 1),
+        end_on=dt.date(2025, 12, 31),
+    )
     with pytest.raises(ValidationError):
-        services.measure_create(actor=coordinator, annual_plan=plan, **{**base, "end_on": dt.date(2024, 1, 1)})
+        services.measure_create(
+            actor=coordinator, annual_plan=plan, **{**base, "end_on": dt.date(2024, 1, 1)}
+        )
     with pytest.raises(ValidationError):
-        services.measure_create(actor=coordinator, annual_plan=plan, **{**base, "indicator": "nonsense"})
+        services.measure_create(
+            actor=coordinator, annual_plan=plan, **{**base, "indicator": "nonsense"}
+        )
     with pytest.raises(ValidationError):
-        services.measure_create(actor=coordinator, annual_plan=plan, **{**base, "indicator": "code:acknowledged_pct"})  # a percentage
-    ok = services.measure_create(actor=coordinator, annual_plan=plan, **{**base, "indicator": "code:acknowledged_pct", "is_percentage": True, "target_value": 95})
+        services.measure_create(
+            actor=coordinator, annual_plan=plan, **{**base, "indicator": "code:acknowledged_pct"}
+        )  # a percentage
+    ok = services.measure_create(
+        actor=coordinator,
+        annual_plan=plan,
+        **{**base, "indicator": "code:acknowledged_pct", "is_percentage": True, "target_value": 95},
+    )
     assert ok.pk

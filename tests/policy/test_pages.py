@@ -7,7 +7,13 @@ import pytest
 from intact.policy import services
 from intact.policy.models import InquiryMatter, PlanVersion, VersionStatus
 from tests.organisations.factories import UnitFactory
-from tests.policy.factories import SECTIONS, ActionPointFactory, AnnualPlanFactory, MeasureFactory, PlanVersionFactory
+from tests.policy.factories import (
+    SECTIONS,
+    ActionPointFactory,
+    AnnualPlanFactory,
+    MeasureFactory,
+    PlanVersionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +40,25 @@ def test_coordinator_opens_every_page(org, coordinator, login):
     assessment = services.assessment_start(actor=coordinator, organisation=org, framework=framework)
     round_ = services.inquiry_round_open(actor=coordinator, organisation=org)
     for path in (
-        "plannen/", f"versies/{version.pk}/", f"versies/{version.pk}/bewerken/", "jaarplannen/", f"jaarplannen/{annual.pk}/",
-        f"jaarplannen/{annual.pk}/maatregel/", f"maatregelen/{measure.pk}/", f"maatregelen/{measure.pk}/bewerken/",
-        "mijn-maatregelen/", "normenkaders/", f"normenkaders/{framework.pk}/", f"zelfevaluaties/{assessment.pk}/",
-        f"normen/{assessment.items.first().pk}/", "actiepunten/", f"actiepunten/{action.pk}/", "uitvraag/",
-        "uitvraag/instellingen/", f"uitvraag/rondes/{round_.pk}/", "uitvraag/mijn/",
+        "plannen/",
+        f"versies/{version.pk}/",
+        f"versies/{version.pk}/bewerken/",
+        "jaarplannen/",
+        f"jaarplannen/{annual.pk}/",
+        f"jaarplannen/{annual.pk}/maatregel/",
+        f"maatregelen/{measure.pk}/",
+        f"maatregelen/{measure.pk}/bewerken/",
+        "mijn-maatregelen/",
+        "normenkaders/",
+        f"normenkaders/{framework.pk}/",
+        f"zelfevaluaties/{assessment.pk}/",
+        f"normen/{assessment.items.first().pk}/",
+        "actiepunten/",
+        f"actiepunten/{action.pk}/",
+        "uitvraag/",
+        "uitvraag/instellingen/",
+        f"uitvraag/rondes/{round_.pk}/",
+        "uitvraag/mijn/",
     ):
         response = c.get(url(org, path))
         assert response.status_code == 200, path
@@ -51,15 +71,33 @@ def test_coordinator_opens_every_page(org, coordinator, login):
 
 def test_write_and_adopt_a_plan_by_post(org, coordinator, make_user, login, client):
     c = login(coordinator)
-    response = c.post(url(org, "plannen/"), {"title": "Integriteitsplan 2026-2029", "author": "Coördinator",
-                                              "adopting_body": "Gedeputeerde Staten", "term_start": "2026-01-01", "term_end": "2029-12-31"})
+    response = c.post(
+        url(org, "plannen/"),
+        {
+            "title": "Integriteitsplan 2026-2029",
+            "author": "Coördinator",
+            "adopting_body": "Gedeputeerde Staten",
+            "term_start": "2026-01-01",
+            "term_end": "2029-12-31",
+        },
+    )
     assert response.status_code == 302
     version = PlanVersion.objects.get()
-    data = {"author": "Coördinator", "adopting_body": "Gedeputeerde Staten", "term_start": "2026-01-01", "term_end": "2029-12-31",
-            **{f"section_{k}": v for k, v in SECTIONS.items()}}
+    data = {
+        "author": "Coördinator",
+        "adopting_body": "Gedeputeerde Staten",
+        "term_start": "2026-01-01",
+        "term_end": "2029-12-31",
+        **{f"section_{k}": v for k, v in SECTIONS.items()},
+    }
     assert c.post(url(org, f"versies/{version.pk}/bewerken/"), data).status_code == 302
     # The coordinator cannot adopt: the adopt URL is not theirs (404).
-    assert c.post(url(org, f"versies/{version.pk}/vaststellen/"), {"adopted_on": "2026-01-05"}).status_code == 404
+    assert (
+        c.post(
+            url(org, f"versies/{version.pk}/vaststellen/"), {"adopted_on": "2026-01-05"}
+        ).status_code
+        == 404
+    )
     c.logout()
     authority = make_user(org, "competent_authority")
     c = login(authority)
@@ -96,8 +134,12 @@ def test_auditor_reads_aggregates_without_names(org, coordinator, make_user, log
     manager.first_name, manager.last_name = "Mirjam", "Leidinggevende"
     manager.save()
     round_ = services.inquiry_round_open(actor=coordinator, organisation=org)
-    services.inquiry_answer(actor=manager, request=round_.requests.get(user=manager), nothing_to_report=False,
-                            matters=[{"category": "business_integrity", "description": "Vertrouwelijke zaak"}])
+    services.inquiry_answer(
+        actor=manager,
+        request=round_.requests.get(user=manager),
+        nothing_to_report=False,
+        matters=[{"category": "business_integrity", "description": "Vertrouwelijke zaak"}],
+    )
     c = login(make_user(org, "auditor"))
     page = c.get(url(org, f"uitvraag/rondes/{round_.pk}/")).content.decode()
     assert "Inkoop" in page and "Leidinggevende" not in page and "Vertrouwelijke zaak" not in page
@@ -105,14 +147,19 @@ def test_auditor_reads_aggregates_without_names(org, coordinator, make_user, log
     assert "Vertrouwelijke zaak" in page
 
 
-def test_manager_answers_by_post_and_coordinator_registers_a_case(org, coordinator, make_user, login):
+def test_manager_answers_by_post_and_coordinator_registers_a_case(
+    org, coordinator, make_user, login
+):
     manager = make_user(org, "manager")
     round_ = services.inquiry_round_open(actor=coordinator, organisation=org)
     req = round_.requests.get(user=manager)
     c = login(manager)
     start = c.get(f"/app/{org.slug}/")
     assert f"uitvraag/mijn/{req.pk}/".encode() in start.content
-    response = c.post(url(org, f"uitvraag/mijn/{req.pk}/"), {"category_1": "undesirable_behaviour", "description_1": "Intimidatie aan de balie"})
+    response = c.post(
+        url(org, f"uitvraag/mijn/{req.pk}/"),
+        {"category_1": "undesirable_behaviour", "description_1": "Intimidatie aan de balie"},
+    )
     assert response.status_code == 302
     matter = InquiryMatter.objects.get()
     c = login(coordinator)
@@ -123,7 +170,12 @@ def test_manager_answers_by_post_and_coordinator_registers_a_case(org, coordinat
 
 def test_start_page_section_for_the_coordinator(org, coordinator, login):
     annual = AnnualPlanFactory(organisation=org, year=dt.date.today().year)
-    MeasureFactory(annual_plan=annual, target_value=100, start_on=dt.date(annual.year, 1, 1), end_on=dt.date(annual.year, 1, 2))
+    MeasureFactory(
+        annual_plan=annual,
+        target_value=100,
+        start_on=dt.date(annual.year, 1, 1),
+        end_on=dt.date(annual.year, 1, 2),
+    )
     ActionPointFactory(organisation=org)
     page = login(coordinator).get(f"/app/{org.slug}/").content.decode()
     assert "Integriteitsbeleid" in page and "achter op schema" in page and "open actiepunt" in page

@@ -25,21 +25,38 @@ def authority(org, make_user):
 
 def _draft(org, coordinator, **meta):
     plan = services.plan_create(
-        actor=coordinator, organisation=org, title="Integriteitsplan 2025-2028", author="I. Coördinator",
-        adopting_body="Gedeputeerde Staten", term_start=dt.date(2025, 1, 1), term_end=dt.date(2028, 12, 31),
+        actor=coordinator,
+        organisation=org,
+        title="Integriteitsplan 2025-2028",
+        author="I. Coördinator",
+        adopting_body="Gedeputeerde Staten",
+        term_start=dt.date(2025, 1, 1),
+        term_end=dt.date(2028, 12, 31),
     )
     version = plan.versions.get()
-    return plan, services.version_update(actor=coordinator, version=version, sections=dict(SECTIONS), **meta)
+    return plan, services.version_update(
+        actor=coordinator, version=version, sections=dict(SECTIONS), **meta
+    )
 
 
 def test_plan_starts_with_seven_empty_sections(org, coordinator):
     plan = services.plan_create(actor=coordinator, organisation=org, title="Plan")
     version = plan.versions.get()
     assert version.number == 1 and version.status == VersionStatus.DRAFT
-    assert list(version.sections) == ["mission", "values", "structure", "incidents", "roles", "monitoring", "resources"]
+    assert list(version.sections) == [
+        "mission",
+        "values",
+        "structure",
+        "incidents",
+        "roles",
+        "monitoring",
+        "resources",
+    ]
 
 
-def test_only_the_coordinator_writes_and_only_the_authority_adopts(org, coordinator, authority, make_user):
+def test_only_the_coordinator_writes_and_only_the_authority_adopts(
+    org, coordinator, authority, make_user
+):
     plan, version = _draft(org, coordinator)
     with pytest.raises(PermissionDenied):
         services.plan_create(actor=authority, organisation=org, title="X")
@@ -47,7 +64,9 @@ def test_only_the_coordinator_writes_and_only_the_authority_adopts(org, coordina
         services.version_adopt(actor=coordinator, version=version)
     with pytest.raises(PermissionDenied):
         services.version_adopt(actor=make_user(org, "manager"), version=version)
-    adopted = services.version_adopt(actor=authority, version=version, adopted_on=dt.date(2025, 1, 20))
+    adopted = services.version_adopt(
+        actor=authority, version=version, adopted_on=dt.date(2025, 1, 20)
+    )
     assert adopted.status == VersionStatus.ADOPTED
     assert adopted.adopted_on == dt.date(2025, 1, 20) and adopted.adopted_by == authority
     assert AuditEntry.objects.filter(action="policy_version_adopted").count() == 1
@@ -59,10 +78,14 @@ def test_adopted_version_is_frozen_and_a_new_draft_starts_from_it(org, coordinat
     with pytest.raises(ValidationError):
         services.version_update(actor=coordinator, version=version, sections={"mission": "anders"})
     draft = services.version_new_draft(actor=coordinator, plan=plan)
-    assert draft.number == 2 and draft.sections == version.sections and draft.author == version.author
+    assert (
+        draft.number == 2 and draft.sections == version.sections and draft.author == version.author
+    )
     with pytest.raises(ValidationError):
         services.version_new_draft(actor=coordinator, plan=plan)  # one draft at a time
-    services.version_update(actor=coordinator, version=draft, sections={"mission": "Nieuwe missie."})
+    services.version_update(
+        actor=coordinator, version=draft, sections={"mission": "Nieuwe missie."}
+    )
     services.version_adopt(actor=authority, version=draft)
     version.refresh_from_db()
     assert version.status == VersionStatus.SUPERSEDED
@@ -72,7 +95,9 @@ def test_adopted_version_is_frozen_and_a_new_draft_starts_from_it(org, coordinat
 def test_adoption_needs_every_section_and_the_term(org, coordinator, authority):
     plan = services.plan_create(actor=coordinator, organisation=org, title="Plan")
     version = plan.versions.get()
-    services.version_update(actor=coordinator, version=version, sections={**SECTIONS, "incidents": " "})
+    services.version_update(
+        actor=coordinator, version=version, sections={**SECTIONS, "incidents": " "}
+    )
     with pytest.raises(ValidationError, match="Incidenten"):
         services.version_adopt(actor=authority, version=version)
     services.version_update(actor=coordinator, version=version, sections=SECTIONS)
@@ -83,9 +108,16 @@ def test_adoption_needs_every_section_and_the_term(org, coordinator, authority):
 def test_adoption_date_not_in_the_future_and_term_in_order(org, coordinator, authority):
     plan, version = _draft(org, coordinator)
     with pytest.raises(ValidationError):
-        services.version_adopt(actor=authority, version=version, adopted_on=dt.date.today() + dt.timedelta(days=2))
+        services.version_adopt(
+            actor=authority, version=version, adopted_on=dt.date.today() + dt.timedelta(days=2)
+        )
     with pytest.raises(ValidationError):
-        services.version_update(actor=coordinator, version=version, term_start=dt.date(2026, 1, 1), term_end=dt.date(2025, 1, 1))
+        services.version_update(
+            actor=coordinator,
+            version=version,
+            term_start=dt.date(2026, 1, 1),
+            term_end=dt.date(2025, 1, 1),
+        )
 
 
 def test_other_organisations_user_cannot_write(org, other_org, make_user):

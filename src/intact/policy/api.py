@@ -51,7 +51,9 @@ class OrgMixin:
     def organisation(self) -> Organisation:
         cached = getattr(self, "_organisation", None)
         if cached is None:
-            cached = policy.organisation_for(self.request.user, self.kwargs["org"], self.intact_roles)
+            cached = policy.organisation_for(
+                self.request.user, self.kwargs["org"], self.intact_roles
+            )
             self._organisation = cached
         return cached
 
@@ -101,7 +103,18 @@ class PolicyVersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PlanVersion
-        fields = ["id", "plan", "number", "status", "author", "adopting_body", "term_start", "term_end", "adopted_on", "sections"]
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "status",
+            "author",
+            "adopting_body",
+            "term_start",
+            "term_end",
+            "adopted_on",
+            "sections",
+        ]
         read_only_fields = ["id", "plan", "number", "status", "adopted_on"]
 
 
@@ -121,11 +134,15 @@ class PlanList(OrgMixin, generics.ListCreateAPIView):
     intact_roles = selectors.PLAN_READ_ROLES
 
     def get_queryset(self) -> Any:
-        return selectors.plan_list(user=self.request.user, organisation=self.organisation()).order_by("pk")
+        return selectors.plan_list(
+            user=self.request.user, organisation=self.organisation()
+        ).order_by("pk")
 
     def perform_create(self, serializer: Any) -> None:
         self.require_edit()
-        serializer.instance = services.plan_create(actor=self.request.user, organisation=self.organisation(), **serializer.validated_data)
+        serializer.instance = services.plan_create(
+            actor=self.request.user, organisation=self.organisation(), **serializer.validated_data
+        )
 
 
 class VersionDetail(OrgMixin, generics.RetrieveUpdateAPIView):
@@ -136,13 +153,17 @@ class VersionDetail(OrgMixin, generics.RetrieveUpdateAPIView):
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self) -> PlanVersion:
-        return selectors.version_get(user=self.request.user, organisation=self.organisation(), pk=int(self.kwargs["pk"]))
+        return selectors.version_get(
+            user=self.request.user, organisation=self.organisation(), pk=int(self.kwargs["pk"])
+        )
 
     def perform_update(self, serializer: Any) -> None:
         self.require_edit()
         values = dict(serializer.validated_data)
         sections = values.pop("sections", None)
-        serializer.instance = services.version_update(actor=self.request.user, version=serializer.instance, sections=sections, **values)
+        serializer.instance = services.version_update(
+            actor=self.request.user, version=serializer.instance, sections=sections, **values
+        )
 
 
 class VersionAdopt(OrgMixin, APIView):
@@ -151,13 +172,21 @@ class VersionAdopt(OrgMixin, APIView):
     intact_roles = selectors.ADOPT_ROLES
 
     @extend_schema(
-        request=inline_serializer("PlanAdoptRequest", {"adopted_on": serializers.DateField(required=False)}),
+        request=inline_serializer(
+            "PlanAdoptRequest", {"adopted_on": serializers.DateField(required=False)}
+        ),
         responses=PolicyVersionSerializer,
     )
     def post(self, request: Request, org: str, pk: int) -> Response:
-        version = selectors.version_get(user=request.user, organisation=self.organisation(), pk=int(pk))
+        version = selectors.version_get(
+            user=request.user, organisation=self.organisation(), pk=int(pk)
+        )
         field = serializers.DateField(required=False)
-        adopted_on = field.run_validation(request.data.get("adopted_on")) if request.data.get("adopted_on") else None
+        adopted_on = (
+            field.run_validation(request.data.get("adopted_on"))
+            if request.data.get("adopted_on")
+            else None
+        )
         version = services.version_adopt(actor=request.user, version=version, adopted_on=adopted_on)
         return Response(PolicyVersionSerializer(version).data)
 
@@ -169,21 +198,39 @@ class PolicyMeasureSerializer(serializers.ModelSerializer):
     annual_plan = AnnualPlanField()
     realised = serializers.SerializerMethodField()
     progress_status = serializers.SerializerMethodField()
-    indicator = serializers.ChoiceField(choices=[""] + list(indicators.registry()), required=False, allow_blank=True)
+    indicator = serializers.ChoiceField(
+        choices=[""] + list(indicators.registry()), required=False, allow_blank=True
+    )
     responsible_count = serializers.SerializerMethodField()
 
     class Meta:
         model = Measure
         fields = [
-            "id", "annual_plan", "title", "description", "section", "target_value", "target_unit", "is_percentage",
-            "owner_role", "budget", "fte", "start_on", "end_on", "indicator", "realised", "progress_status",
+            "id",
+            "annual_plan",
+            "title",
+            "description",
+            "section",
+            "target_value",
+            "target_unit",
+            "is_percentage",
+            "owner_role",
+            "budget",
+            "fte",
+            "start_on",
+            "end_on",
+            "indicator",
+            "realised",
+            "progress_status",
             "responsible_count",
         ]
 
     def _status(self, obj: Measure) -> dict[str, Any]:
         cache = self.context.setdefault("_status", {})
         if obj.pk not in cache:
-            cache[obj.pk] = selectors.measure_status(obj, cache=self.context.setdefault("_indicators", {}))
+            cache[obj.pk] = selectors.measure_status(
+                obj, cache=self.context.setdefault("_indicators", {})
+            )
         return cache[obj.pk]
 
     def get_realised(self, obj: Measure) -> str:
@@ -214,11 +261,15 @@ class AnnualPlanList(OrgMixin, generics.ListCreateAPIView):
     intact_roles = selectors.PLAN_READ_ROLES
 
     def get_queryset(self) -> Any:
-        return selectors.annual_plan_list(user=self.request.user, organisation=self.organisation()).order_by("-year", "pk")
+        return selectors.annual_plan_list(
+            user=self.request.user, organisation=self.organisation()
+        ).order_by("-year", "pk")
 
     def perform_create(self, serializer: Any) -> None:
         self.require_edit()
-        serializer.instance = services.annual_plan_create(actor=self.request.user, organisation=self.organisation(), **serializer.validated_data)
+        serializer.instance = services.annual_plan_create(
+            actor=self.request.user, organisation=self.organisation(), **serializer.validated_data
+        )
 
 
 class AnnualPlanMonitoring(OrgMixin, APIView):
@@ -226,23 +277,55 @@ class AnnualPlanMonitoring(OrgMixin, APIView):
 
     intact_roles = selectors.PLAN_READ_ROLES
 
-    @extend_schema(responses=inline_serializer("AnnualPlanMonitoring", {"plan": serializers.IntegerField(), "summary": serializers.DictField(), "measures": serializers.ListField(), "units": serializers.ListField(), "total": serializers.DictField()}))
+    @extend_schema(
+        responses=inline_serializer(
+            "AnnualPlanMonitoring",
+            {
+                "plan": serializers.IntegerField(),
+                "summary": serializers.DictField(),
+                "measures": serializers.ListField(),
+                "units": serializers.ListField(),
+                "total": serializers.DictField(),
+            },
+        )
+    )
     def get(self, request: Request, org: str, pk: int) -> Response:
-        annual = selectors.annual_plan_get(user=request.user, organisation=self.organisation(), pk=int(pk))
+        annual = selectors.annual_plan_get(
+            user=request.user, organisation=self.organisation(), pk=int(pk)
+        )
         board = selectors.dashboard(user=request.user, annual_plan=annual)
 
         def row(r: dict[str, Any]) -> dict[str, Any]:
-            return {"measure": r["measure"].pk, "title": r["measure"].title, "target": str(r["target"]), "realised": str(r["realised"]),
-                    "expected": str(r["expected"]), "percent": r["percent"], "status": r["status"], "source": r["source"]}
+            return {
+                "measure": r["measure"].pk,
+                "title": r["measure"].title,
+                "target": str(r["target"]),
+                "realised": str(r["realised"]),
+                "expected": str(r["expected"]),
+                "percent": r["percent"],
+                "status": r["status"],
+                "source": r["source"],
+            }
 
         def summary(s: dict[str, Any]) -> dict[str, Any]:
             return {k: (str(v) if not isinstance(v, int) else v) for k, v in s.items()}
 
-        return Response({
-            "plan": annual.pk, "summary": summary(board["summary"]), "measures": [row(r) for r in board["rows"]],
-            "units": [{"plan": c["plan"].pk, "unit": c["plan"].unit.name, "summary": summary(c["summary"])} for c in board["children"]],
-            "total": summary(board["total"]),
-        })
+        return Response(
+            {
+                "plan": annual.pk,
+                "summary": summary(board["summary"]),
+                "measures": [row(r) for r in board["rows"]],
+                "units": [
+                    {
+                        "plan": c["plan"].pk,
+                        "unit": c["plan"].unit.name,
+                        "summary": summary(c["summary"]),
+                    }
+                    for c in board["children"]
+                ],
+                "total": summary(board["total"]),
+            }
+        )
 
 
 class MeasureList(OrgMixin, generics.ListCreateAPIView):
@@ -253,7 +336,11 @@ class MeasureList(OrgMixin, generics.ListCreateAPIView):
 
     def get_queryset(self) -> Any:
         plans = selectors.annual_plan_list(user=self.request.user, organisation=self.organisation())
-        qs = Measure.objects.filter(annual_plan__in=plans).select_related("annual_plan").order_by("annual_plan", "order", "pk")
+        qs = (
+            Measure.objects.filter(annual_plan__in=plans)
+            .select_related("annual_plan")
+            .order_by("annual_plan", "order", "pk")
+        )
         plan = self.request.query_params.get("annual_plan")
         if plan and plan.isdigit():
             qs = qs.filter(annual_plan_id=int(plan))
@@ -263,7 +350,9 @@ class MeasureList(OrgMixin, generics.ListCreateAPIView):
         self.require_edit()
         values = dict(serializer.validated_data)
         annual = values.pop("annual_plan")
-        serializer.instance = services.measure_create(actor=self.request.user, annual_plan=annual, **values)
+        serializer.instance = services.measure_create(
+            actor=self.request.user, annual_plan=annual, **values
+        )
 
 
 class MeasureDetail(OrgMixin, generics.RetrieveUpdateAPIView):
@@ -274,13 +363,17 @@ class MeasureDetail(OrgMixin, generics.RetrieveUpdateAPIView):
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self) -> Measure:
-        return selectors.measure_get(user=self.request.user, organisation=self.organisation(), pk=int(self.kwargs["pk"]))
+        return selectors.measure_get(
+            user=self.request.user, organisation=self.organisation(), pk=int(self.kwargs["pk"])
+        )
 
     def perform_update(self, serializer: Any) -> None:
         self.require_edit()
         values = dict(serializer.validated_data)
         values.pop("annual_plan", None)
-        serializer.instance = services.measure_update(actor=self.request.user, measure=serializer.instance, **values)
+        serializer.instance = services.measure_update(
+            actor=self.request.user, measure=serializer.instance, **values
+        )
 
 
 class PolicyProgressSerializer(serializers.Serializer):
@@ -296,11 +389,16 @@ class MeasureProgress(OrgMixin, APIView):
 
     @extend_schema(request=PolicyProgressSerializer, responses=PolicyMeasureSerializer)
     def post(self, request: Request, org: str, pk: int) -> Response:
-        measure = selectors.measure_get(user=request.user, organisation=self.organisation(), pk=int(pk))
+        measure = selectors.measure_get(
+            user=request.user, organisation=self.organisation(), pk=int(pk)
+        )
         body = PolicyProgressSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.progress_add(actor=request.user, measure=measure, **body.validated_data)
-        return Response(PolicyMeasureSerializer(measure, context={"organisation": self.organisation()}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            PolicyMeasureSerializer(measure, context={"organisation": self.organisation()}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 # --- frameworks and assessments ------------------------------------------------------------------
@@ -322,7 +420,18 @@ class PolicyFrameworkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Framework
-        fields = ["id", "code", "version", "name", "description", "source", "kind", "applies_to", "builtin", "requirements"]
+        fields = [
+            "id",
+            "code",
+            "version",
+            "name",
+            "description",
+            "source",
+            "kind",
+            "applies_to",
+            "builtin",
+            "requirements",
+        ]
 
 
 class FrameworkList(OrgMixin, generics.ListAPIView):
@@ -333,7 +442,11 @@ class FrameworkList(OrgMixin, generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         services.frameworks_ensure_builtin()
-        return selectors.framework_list(user=self.request.user, organisation=self.organisation()).prefetch_related("requirements").order_by("pk")
+        return (
+            selectors.framework_list(user=self.request.user, organisation=self.organisation())
+            .prefetch_related("requirements")
+            .order_by("pk")
+        )
 
 
 class FrameworkImport(OrgMixin, APIView):
@@ -341,13 +454,18 @@ class FrameworkImport(OrgMixin, APIView):
 
     intact_roles = selectors.EDIT_ROLES
 
-    @extend_schema(request=inline_serializer("FrameworkImportRequest", {"yaml": serializers.CharField()}), responses=PolicyFrameworkSerializer)
+    @extend_schema(
+        request=inline_serializer("FrameworkImportRequest", {"yaml": serializers.CharField()}),
+        responses=PolicyFrameworkSerializer,
+    )
     def post(self, request: Request, org: str) -> Response:
         organisation = self.organisation()
         text = request.data.get("yaml")
         if not isinstance(text, str):
             raise serializers.ValidationError({"yaml": ["required"]})
-        framework = services.framework_import(actor=request.user, organisation=organisation, text=text)
+        framework = services.framework_import(
+            actor=request.user, organisation=organisation, text=text
+        )
         return Response(PolicyFrameworkSerializer(framework).data, status=status.HTTP_201_CREATED)
 
 
@@ -359,7 +477,19 @@ class PolicyItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RequirementAssessment
-        fields = ["id", "requirement", "requirement_ref", "requirement_name", "status", "proposed_status", "proposed_reason", "evidence", "note", "owner", "next_review"]
+        fields = [
+            "id",
+            "requirement",
+            "requirement_ref",
+            "requirement_name",
+            "status",
+            "proposed_status",
+            "proposed_reason",
+            "evidence",
+            "note",
+            "owner",
+            "next_review",
+        ]
         read_only_fields = ["id", "requirement", "proposed_status", "proposed_reason"]
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
@@ -385,7 +515,11 @@ class PolicyAssessmentSerializer(serializers.ModelSerializer):
         return {k: v for k, v in o.items() if k not in ("items", "counts")}
 
     def get_items(self, obj: Assessment) -> list[dict[str, Any]]:
-        return PolicyItemSerializer(obj.items.select_related("requirement").order_by("requirement__order"), many=True, context=self.context).data
+        return PolicyItemSerializer(
+            obj.items.select_related("requirement").order_by("requirement__order"),
+            many=True,
+            context=self.context,
+        ).data
 
 
 class AssessmentList(OrgMixin, generics.ListCreateAPIView):
@@ -401,13 +535,22 @@ class AssessmentList(OrgMixin, generics.ListCreateAPIView):
         return context
 
     def get_queryset(self) -> Any:
-        return selectors.assessment_list(user=self.request.user, organisation=self.organisation()).order_by("pk")
+        return selectors.assessment_list(
+            user=self.request.user, organisation=self.organisation()
+        ).order_by("pk")
 
     def perform_create(self, serializer: Any) -> None:
         self.require_edit()
-        framework = selectors.framework_get(user=self.request.user, organisation=self.organisation(), pk=serializer.validated_data["framework"].pk)
+        framework = selectors.framework_get(
+            user=self.request.user,
+            organisation=self.organisation(),
+            pk=serializer.validated_data["framework"].pk,
+        )
         serializer.instance = services.assessment_start(
-            actor=self.request.user, organisation=self.organisation(), framework=framework, name=serializer.validated_data.get("name", "")
+            actor=self.request.user,
+            organisation=self.organisation(),
+            framework=framework,
+            name=serializer.validated_data.get("name", ""),
         )
 
 
@@ -425,12 +568,20 @@ class ItemDetail(OrgMixin, generics.RetrieveUpdateAPIView):
         return context
 
     def get_object(self) -> RequirementAssessment:
-        return selectors.item_get(user=self.request.user, organisation=self.organisation(), pk=int(self.kwargs["pk"]))
+        return selectors.item_get(
+            user=self.request.user, organisation=self.organisation(), pk=int(self.kwargs["pk"])
+        )
 
     def perform_update(self, serializer: Any) -> None:
         self.require_edit()
         item = serializer.instance
-        values = {"status": item.status, "evidence": item.evidence, "note": item.note, "owner": item.owner, "next_review": item.next_review}
+        values = {
+            "status": item.status,
+            "evidence": item.evidence,
+            "note": item.note,
+            "owner": item.owner,
+            "next_review": item.next_review,
+        }
         values.update(serializer.validated_data)
         serializer.instance = services.item_assess(actor=self.request.user, item=item, **values)
 
@@ -446,7 +597,20 @@ class PolicyActionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActionPoint
-        fields = ["id", "title", "description", "source", "source_label", "year", "owner_role", "owner", "due_on", "status", "reason", "closed_on"]
+        fields = [
+            "id",
+            "title",
+            "description",
+            "source",
+            "source_label",
+            "year",
+            "owner_role",
+            "owner",
+            "due_on",
+            "status",
+            "reason",
+            "closed_on",
+        ]
         read_only_fields = ["id", "closed_on"]
         extra_kwargs = {"year": {"required": False}}
 
@@ -471,7 +635,9 @@ class ActionList(OrgMixin, generics.ListCreateAPIView):
 
     def get_queryset(self) -> Any:
         return selectors.action_list(
-            user=self.request.user, organisation=self.organisation(), include_closed=self.request.query_params.get("closed") == "1"
+            user=self.request.user,
+            organisation=self.organisation(),
+            include_closed=self.request.query_params.get("closed") == "1",
         ).order_by("due_on", "pk")
 
     def perform_create(self, serializer: Any) -> None:
@@ -479,7 +645,9 @@ class ActionList(OrgMixin, generics.ListCreateAPIView):
         values = dict(serializer.validated_data)
         values.pop("status", None)
         values.pop("reason", None)
-        serializer.instance = services.action_create(actor=self.request.user, organisation=self.organisation(), **values)
+        serializer.instance = services.action_create(
+            actor=self.request.user, organisation=self.organisation(), **values
+        )
 
 
 class ActionDetail(OrgMixin, generics.RetrieveUpdateAPIView):
@@ -496,7 +664,9 @@ class ActionDetail(OrgMixin, generics.RetrieveUpdateAPIView):
         return context
 
     def get_object(self) -> ActionPoint:
-        return selectors.action_get(user=self.request.user, organisation=self.organisation(), pk=int(self.kwargs["pk"]))
+        return selectors.action_get(
+            user=self.request.user, organisation=self.organisation(), pk=int(self.kwargs["pk"])
+        )
 
     def perform_update(self, serializer: Any) -> None:
         self.require_edit()
@@ -504,7 +674,10 @@ class ActionDetail(OrgMixin, generics.RetrieveUpdateAPIView):
         if not new_status:
             raise serializers.ValidationError({"status": ["required"]})
         serializer.instance = services.action_set_status(
-            actor=self.request.user, action=serializer.instance, status=new_status, reason=serializer.validated_data.get("reason", "")
+            actor=self.request.user,
+            action=serializer.instance,
+            status=new_status,
+            reason=serializer.validated_data.get("reason", ""),
         )
 
 
@@ -516,7 +689,17 @@ class PolicyRoundSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InquiryRound
-        fields = ["id", "year", "number", "period_start", "period_end", "opened_on", "due_on", "closed_on", "completeness"]
+        fields = [
+            "id",
+            "year",
+            "number",
+            "period_start",
+            "period_end",
+            "opened_on",
+            "due_on",
+            "closed_on",
+            "completeness",
+        ]
         read_only_fields = ["id", "year", "number", "opened_on", "closed_on"]
         extra_kwargs = {"due_on": {"required": False}}
 
@@ -531,11 +714,15 @@ class RoundList(OrgMixin, generics.ListCreateAPIView):
     intact_roles = selectors.INQUIRY_READ_ROLES
 
     def get_queryset(self) -> Any:
-        return selectors.round_list(user=self.request.user, organisation=self.organisation()).order_by("pk")
+        return selectors.round_list(
+            user=self.request.user, organisation=self.organisation()
+        ).order_by("pk")
 
     def perform_create(self, serializer: Any) -> None:
         self.require_edit()
-        serializer.instance = services.inquiry_round_open(actor=self.request.user, organisation=self.organisation(), **serializer.validated_data)
+        serializer.instance = services.inquiry_round_open(
+            actor=self.request.user, organisation=self.organisation(), **serializer.validated_data
+        )
 
 
 class RoundDetail(OrgMixin, generics.RetrieveAPIView):
@@ -545,7 +732,9 @@ class RoundDetail(OrgMixin, generics.RetrieveAPIView):
     intact_roles = selectors.INQUIRY_READ_ROLES
 
     def get_object(self) -> InquiryRound:
-        return selectors.round_get(user=self.request.user, organisation=self.organisation(), pk=int(self.kwargs["pk"]))
+        return selectors.round_get(
+            user=self.request.user, organisation=self.organisation(), pk=int(self.kwargs["pk"])
+        )
 
 
 class PolicyRequestSerializer(serializers.ModelSerializer):
@@ -585,11 +774,15 @@ class MyRequestAnswer(OrgMixin, APIView):
 
     @extend_schema(request=PolicyAnswerInput, responses=PolicyRequestSerializer)
     def post(self, request: Request, org: str, pk: int) -> Response:
-        req = selectors.my_request_get(user=request.user, organisation=self.organisation(), pk=int(pk))
+        req = selectors.my_request_get(
+            user=request.user, organisation=self.organisation(), pk=int(pk)
+        )
         body = PolicyAnswerInput(data=request.data)
         body.is_valid(raise_exception=True)
         req = services.inquiry_answer(
-            actor=request.user, request=req, nothing_to_report=body.validated_data["nothing_to_report"],
+            actor=request.user,
+            request=req,
+            nothing_to_report=body.validated_data["nothing_to_report"],
             matters=body.validated_data.get("matters", []),
         )
         return Response(PolicyRequestSerializer(req).data)
@@ -600,11 +793,21 @@ class PlanFormat(OrgMixin, APIView):
 
     intact_roles = selectors.PLAN_READ_ROLES
 
-    @extend_schema(responses=inline_serializer("PlanFormat", {"sections": serializers.ListField(), "indicators": serializers.ListField()}))
+    @extend_schema(
+        responses=inline_serializer(
+            "PlanFormat",
+            {"sections": serializers.ListField(), "indicators": serializers.ListField()},
+        )
+    )
     def get(self, request: Request, org: str) -> Response:
         self.organisation()
-        return Response({
-            "source": data.plan_format()["source"],
-            "sections": data.plan_format()["sections"],
-            "indicators": [{"key": k, "label": str(i.label), "percentage": i.percentage} for k, i in indicators.registry().items()],
-        })
+        return Response(
+            {
+                "source": data.plan_format()["source"],
+                "sections": data.plan_format()["sections"],
+                "indicators": [
+                    {"key": k, "label": str(i.label), "percentage": i.percentage}
+                    for k, i in indicators.registry().items()
+                ],
+            }
+        )

@@ -18,8 +18,17 @@ def plan_format() -> dict[str, Any]:
     return yaml.safe_load((DATA / "plan_format.yaml").read_text(encoding="utf-8"))
 
 
+def section_title(section: dict[str, Any]) -> str:
+    """The section's title in the active language (the data file holds Dutch and English)."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "nl").startswith("en") and section.get("title_en"):
+        return section["title_en"]
+    return section["title"]
+
+
 def section_titles() -> dict[str, str]:
-    return {s["code"]: s["title"] for s in plan_format()["sections"]}
+    return {s["code"]: section_title(s) for s in plan_format()["sections"]}
 
 
 @cache
@@ -38,7 +47,9 @@ def builtin_frameworks() -> list[dict[str, Any]]:
 def framework_errors(spec: Any) -> list[str]:
     """What is wrong with a framework definition (empty when it is fine)."""
     if not isinstance(spec, dict):
-        return [_("Het bestand moet een normenkader beschrijven (code, version, name, requirements).")]
+        return [
+            _("Het bestand moet een normenkader beschrijven (code, version, name, requirements).")
+        ]
     errors = []
     for key in ("code", "version", "name"):
         if not str(spec.get(key) or "").strip():
@@ -52,7 +63,11 @@ def framework_errors(spec: Any) -> list[str]:
     def walk(items: list[Any], path: str) -> None:
         for i, item in enumerate(items, 1):
             where = f"{path}{i}"
-            if not isinstance(item, dict) or not str(item.get("name") or "").strip() or not str(item.get("ref_id") or "").strip():
+            if (
+                not isinstance(item, dict)
+                or not str(item.get("name") or "").strip()
+                or not str(item.get("ref_id") or "").strip()
+            ):
                 errors.append(_("Norm %(w)s heeft geen ref_id of name.") % {"w": where})
                 continue
             ref = str(item["ref_id"])

@@ -157,10 +157,13 @@ def blocks_to_html(doc: Document) -> str:
         elif isinstance(block, Table):
             head = "".join(f'<th scope="col">{escape(h)}</th>' for h in block.header)
             body = "".join(
-                "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in block.rows
+                "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
+                for row in block.rows
             )
             caption = f"<caption>{escape(block.caption)}</caption>" if block.caption else ""
-            parts.append(f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+            parts.append(
+                f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            )
         elif isinstance(block, Meta):
             parts.append(
                 '<dl class="meta">'
@@ -200,7 +203,9 @@ def build_odt(doc: Document) -> bytes:
     odt.automaticstyles.addElement(bold)
     heading_styles = {}
     for level, size in ((1, "20pt"), (2, "15pt"), (3, "12pt")):
-        style = Style(name=f"Heading_20_{level}", displayname=f"Heading {level}", family="paragraph")
+        style = Style(
+            name=f"Heading_20_{level}", displayname=f"Heading {level}", family="paragraph"
+        )
         style.addElement(TextProperties(fontsize=size, fontweight="bold"))
         style.addElement(ParagraphProperties(margintop="0.3cm", marginbottom="0.15cm"))
         odt.styles.addElement(style)

@@ -51,8 +51,14 @@ def _annual_report(organisation: Any) -> Proposal:
         return None
     last_year = _year() - 1
     if published(organisation, last_year):
-        return ("met", _("Het jaarverslag integriteit over %(y)s is gepubliceerd.") % {"y": last_year})
-    return ("not_met", _("Het jaarverslag integriteit over %(y)s is niet gepubliceerd.") % {"y": last_year})
+        return (
+            "met",
+            _("Het jaarverslag integriteit over %(y)s is gepubliceerd.") % {"y": last_year},
+        )
+    return (
+        "not_met",
+        _("Het jaarverslag integriteit over %(y)s is niet gepubliceerd.") % {"y": last_year},
+    )
 
 
 def _code(organisation: Any) -> Proposal:
@@ -96,15 +102,24 @@ def _outside_published(organisation: Any) -> Proposal:
 
     n = len(published_activities(organisation))
     if not n:
-        return ("partly", _("Er zijn geen gepubliceerde nevenwerkzaamheden; controleer of dat klopt."))
+        return (
+            "partly",
+            _("Er zijn geen gepubliceerde nevenwerkzaamheden; controleer of dat klopt."),
+        )
     return ("met", _("%(n)s nevenwerkzaamheden zijn openbaar gemaakt.") % {"n": n})
 
 
 def _financial(organisation: Any) -> Proposal:
     n = _counts(organisation)["financial_designations"]
     if not n:
-        return ("not_met", _("Er zijn geen functies aangewezen voor de melding van financiële belangen."))
-    return ("met", _("%(n)s functies aangewezen voor de melding van financiële belangen.") % {"n": n})
+        return (
+            "not_met",
+            _("Er zijn geen functies aangewezen voor de melding van financiële belangen."),
+        )
+    return (
+        "met",
+        _("%(n)s functies aangewezen voor de melding van financiële belangen.") % {"n": n},
+    )
 
 
 def _gifts(organisation: Any) -> Proposal:
@@ -132,7 +147,10 @@ def _counsellor(organisation: Any) -> Proposal:
 
     n = organ_list_public(organisation=organisation).filter(kind=OrganKind.COUNSELLOR).count()
     if not n:
-        return ("not_met", _("Er staat geen vertrouwenspersoon in de lijst van integriteitsorganen."))
+        return (
+            "not_met",
+            _("Er staat geen vertrouwenspersoon in de lijst van integriteitsorganen."),
+        )
     return ("met", _("%(n)s vertrouwenspersonen in de lijst van integriteitsorganen.") % {"n": n})
 
 
@@ -159,7 +177,12 @@ def _investigation(organisation: Any) -> Proposal:
     from intact.cases.config import workflow_for
 
     if workflow_for(organisation, "business_integrity"):
-        return ("met", _("De behandeling en het onderzoek van zaken volgen de ingestelde werkwijze in Intact."))
+        return (
+            "met",
+            _(
+                "De behandeling en het onderzoek van zaken volgen de ingestelde werkwijze in Intact."
+            ),
+        )
     return None
 
 
@@ -182,7 +205,11 @@ def _case_law(organisation: Any) -> Proposal:
     row = activity_totals(organisation, _year())["by_type_code"].get("moral_deliberation")
     if not row or not row["sessions"]:
         return ("not_met", _("Dit jaar geen moreel beraad geregistreerd."))
-    return ("partly", _("%(n)s keer moreel beraad; leg de opgedane kennis vast als moresprudentie.") % {"n": row["sessions"]})
+    return (
+        "partly",
+        _("%(n)s keer moreel beraad; leg de opgedane kennis vast als moresprudentie.")
+        % {"n": row["sessions"]},
+    )
 
 
 SOURCES: dict[str, Callable[[Any], Proposal]] = {

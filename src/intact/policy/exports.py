@@ -24,7 +24,8 @@ def plan_document(version: PlanVersion) -> Document:
     """The version in the VNG format: metadata block, then the seven numbered sections."""
     plan = version.plan
     adopted = (
-        _("%(body)s, op %(date)s") % {"body": version.adopting_body or "–", "date": _date(version.adopted_on)}
+        _("%(body)s, op %(date)s")
+        % {"body": version.adopting_body or "–", "date": _date(version.adopted_on)}
         if version.adopted_on
         else _("%(body)s (concept, nog niet vastgesteld)") % {"body": version.adopting_body or "–"}
     )
@@ -41,7 +42,7 @@ def plan_document(version: PlanVersion) -> Document:
         )
     ]
     for number, section in enumerate(data.plan_format()["sections"], 1):
-        blocks.append(Heading(f"{number}. {section['title']}", level=1))
+        blocks.append(Heading(f"{number}. {data.section_title(section)}", level=1))
         text = (version.sections.get(section["code"]) or "").strip()
         if text:
             blocks.append(Paragraph(text))
@@ -59,7 +60,11 @@ def plan_document(version: PlanVersion) -> Document:
 def plan_export(version: PlanVersion, fmt: str) -> tuple[bytes, str]:
     """The bytes and content type of the version in ``fmt`` (pdf, odt, docx)."""
     doc = plan_document(version)
-    builder = {"pdf": documents.build_pdf, "odt": documents.build_odt, "docx": documents.build_docx}[fmt]
+    builder = {
+        "pdf": documents.build_pdf,
+        "odt": documents.build_odt,
+        "docx": documents.build_docx,
+    }[fmt]
     return builder(doc), FORMATS[fmt]
 
 

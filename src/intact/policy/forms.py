@@ -72,7 +72,12 @@ class UnitChoice(forms.ModelChoiceField):
 
 class PlanCreateForm(StyledForm):
     title = forms.CharField(label=_("Titel"), max_length=200)
-    unit = forms.ModelChoiceField(label=_("Organisatieonderdeel (optioneel)"), queryset=None, required=False, empty_label=_("Hele organisatie"))
+    unit = forms.ModelChoiceField(
+        label=_("Organisatieonderdeel (optioneel)"),
+        queryset=None,
+        required=False,
+        empty_label=_("Hele organisatie"),
+    )
     author = forms.CharField(label=_("Steller"), max_length=200, required=False)
     adopting_body = forms.CharField(label=_("Vast te stellen door"), max_length=200, required=False)
     term_start = forms.DateField(label=_("Looptijd van"), widget=DateInput(), required=False)
@@ -94,17 +99,23 @@ class VersionForm(StyledForm):
     def add_fields(self) -> None:
         for number, section in enumerate(data.plan_format()["sections"], 1):
             self.fields[f"section_{section['code']}"] = forms.CharField(
-                label=f"{number}. {section['title']}",
+                label=f"{number}. {data.section_title(section)}",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 8}),
                 help_text=_("Denk aan: %(points)s.") % {"points": "; ".join(section["guidance"])},
             )
 
     def sections(self) -> dict[str, str]:
-        return {k[len("section_"):]: v for k, v in self.cleaned_data.items() if k.startswith("section_")}
+        return {
+            k[len("section_") :]: v
+            for k, v in self.cleaned_data.items()
+            if k.startswith("section_")
+        }
 
     def meta(self) -> dict[str, Any]:
-        return {k: self.cleaned_data[k] for k in ("author", "adopting_body", "term_start", "term_end")}
+        return {
+            k: self.cleaned_data[k] for k in ("author", "adopting_body", "term_start", "term_end")
+        }
 
 
 class AdoptForm(StyledForm):
@@ -114,11 +125,20 @@ class AdoptForm(StyledForm):
 class AnnualPlanForm(StyledForm):
     year = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100)
     unit = forms.ModelChoiceField(
-        label=_("Organisatieonderdeel"), queryset=None, required=False,
+        label=_("Organisatieonderdeel"),
+        queryset=None,
+        required=False,
         empty_label=_("Centraal jaarplan (hele organisatie)"),
-        help_text=_("Kies een onderdeel voor een decentraal werkplan; het telt mee in het centrale jaarplan."),
+        help_text=_(
+            "Kies een onderdeel voor een decentraal werkplan; het telt mee in het centrale jaarplan."
+        ),
     )
-    plan = forms.ModelChoiceField(label=_("Afgeleid van integriteitsplan"), queryset=None, required=False, empty_label=_("(geen)"))
+    plan = forms.ModelChoiceField(
+        label=_("Afgeleid van integriteitsplan"),
+        queryset=None,
+        required=False,
+        empty_label=_("(geen)"),
+    )
 
     def __init__(self, *args: Any, units: Any, plans: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,19 +148,36 @@ class AnnualPlanForm(StyledForm):
 
 class MeasureForm(StyledForm):
     title = forms.CharField(label=_("Maatregel"), max_length=250)
-    description = forms.CharField(label=_("Toelichting (optioneel)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Toelichting (optioneel)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     section = forms.ChoiceField(label=_("Hoofdstuk van het plan"), required=False)
-    target_value = forms.DecimalField(label=_("Doel (getal)"), min_value=0, max_digits=10, decimal_places=1)
-    target_unit = forms.CharField(label=_("Eenheid"), max_length=60, help_text=_("Bijvoorbeeld: sessies, afdelingen, %."))
+    target_value = forms.DecimalField(
+        label=_("Doel (getal)"), min_value=0, max_digits=10, decimal_places=1
+    )
+    target_unit = forms.CharField(
+        label=_("Eenheid"), max_length=60, help_text=_("Bijvoorbeeld: sessies, afdelingen, %.")
+    )
     is_percentage = forms.BooleanField(label=_("Het doel is een percentage"), required=False)
     owner_role = forms.ChoiceField(label=_("Eigenaar (rol)"), choices=OwnerRole.choices)
-    budget = forms.DecimalField(label=_("Budget in euro (optioneel)"), required=False, min_value=0, max_digits=12, decimal_places=2)
-    fte = forms.DecimalField(label=_("Fte (optioneel)"), required=False, min_value=0, max_digits=6, decimal_places=2)
+    budget = forms.DecimalField(
+        label=_("Budget in euro (optioneel)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    fte = forms.DecimalField(
+        label=_("Fte (optioneel)"), required=False, min_value=0, max_digits=6, decimal_places=2
+    )
     start_on = forms.DateField(label=_("Start"), widget=DateInput())
     end_on = forms.DateField(label=_("Gereed"), widget=DateInput())
     indicator = forms.ChoiceField(
-        label=_("Indicator"), required=False,
-        help_text=_("Kies een indicator als Intact de realisatie zelf kan tellen; anders houdt u de voortgang met de hand bij."),
+        label=_("Indicator"),
+        required=False,
+        help_text=_(
+            "Kies een indicator als Intact de realisatie zelf kan tellen; anders houdt u de voortgang met de hand bij."
+        ),
     )
 
     def add_fields(self) -> None:
@@ -150,8 +187,12 @@ class MeasureForm(StyledForm):
 
 class ProgressForm(StyledForm):
     on = forms.DateField(label=_("Datum"), widget=DateInput())
-    value = forms.DecimalField(label=_("Gerealiseerd tot nu toe"), min_value=0, max_digits=10, decimal_places=1)
-    note = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    value = forms.DecimalField(
+        label=_("Gerealiseerd tot nu toe"), min_value=0, max_digits=10, decimal_places=1
+    )
+    note = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ResponsibilityForm(StyledForm):
@@ -165,8 +206,12 @@ class ResponsibilityForm(StyledForm):
 
 class FrameworkImportForm(StyledForm):
     text = forms.CharField(
-        label=_("Normenkader (YAML)"), required=False, widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("In het formaat van de ingebouwde kaders: code, version, name, source, requirements (ref_id, name, description, children)."),
+        label=_("Normenkader (YAML)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "In het formaat van de ingebouwde kaders: code, version, name, source, requirements (ref_id, name, description, children)."
+        ),
     )
     upload = forms.FileField(label=_("Of upload een YAML-bestand"), required=False)
 
@@ -189,18 +234,28 @@ class FrameworkCreateForm(StyledForm):
     name = forms.CharField(label=_("Naam"), max_length=250)
     version = forms.CharField(label=_("Versie"), max_length=40, initial="1")
     source = forms.CharField(label=_("Bron"), required=False)
-    requirements = forms.CharField(label=_("Normen, één per regel"), widget=forms.Textarea(attrs={"rows": 8}))
+    requirements = forms.CharField(
+        label=_("Normen, één per regel"), widget=forms.Textarea(attrs={"rows": 8})
+    )
 
 
 class ItemForm(StyledForm):
     status = forms.ChoiceField(label=_("Status"), choices=Compliance.choices, required=False)
     evidence = forms.CharField(
-        label=_("Bewijs"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Bewijs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Verwijzingen naar plannen, registers, documenten; één per regel."),
     )
-    note = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    owner = forms.ModelChoiceField(label=_("Eigenaar"), queryset=None, required=False, empty_label=_("(niemand)"))
-    next_review = forms.DateField(label=_("Volgende beoordeling"), required=False, widget=DateInput())
+    note = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Eigenaar"), queryset=None, required=False, empty_label=_("(niemand)")
+    )
+    next_review = forms.DateField(
+        label=_("Volgende beoordeling"), required=False, widget=DateInput()
+    )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -209,11 +264,20 @@ class ItemForm(StyledForm):
 
 class ActionForm(StyledForm):
     title = forms.CharField(label=_("Actiepunt"), max_length=250)
-    description = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     source = forms.ChoiceField(label=_("Bron"), choices=ActionSource.choices)
-    source_label = forms.CharField(label=_("Bron (omschrijving)"), required=False, help_text=_("Bijv. Jaarverslag 2019."))
+    source_label = forms.CharField(
+        label=_("Bron (omschrijving)"), required=False, help_text=_("Bijv. Jaarverslag 2019.")
+    )
     owner_role = forms.ChoiceField(label=_("Eigenaar (rol)"), choices=OwnerRole.choices)
-    owner = forms.ModelChoiceField(label=_("Eigenaar (persoon, optioneel)"), queryset=None, required=False, empty_label=_("(niemand)"))
+    owner = forms.ModelChoiceField(
+        label=_("Eigenaar (persoon, optioneel)"),
+        queryset=None,
+        required=False,
+        empty_label=_("(niemand)"),
+    )
     due_on = forms.DateField(label=_("Uiterlijk gereed"), widget=DateInput())
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
@@ -226,12 +290,19 @@ class ActionStatusForm(StyledForm):
         label=_("Nieuwe status"),
         choices=[c for c in ActionStatus.choices if c[0] != ActionStatus.CARRIED_OVER],
     )
-    reason = forms.CharField(label=_("Reden of toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Verplicht als het actiepunt vervalt."))
+    reason = forms.CharField(
+        label=_("Reden of toelichting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Verplicht als het actiepunt vervalt."),
+    )
 
 
 class CarryOverForm(StyledForm):
     annual_plan = forms.ModelChoiceField(label=_("Naar jaarplan"), queryset=None)
-    target_value = forms.DecimalField(label=_("Doel (getal)"), min_value=0, max_digits=10, decimal_places=1)
+    target_value = forms.DecimalField(
+        label=_("Doel (getal)"), min_value=0, max_digits=10, decimal_places=1
+    )
     target_unit = forms.CharField(label=_("Eenheid"), max_length=60)
 
     def __init__(self, *args: Any, plans: Any, **kwargs: Any) -> None:
@@ -239,14 +310,30 @@ class CarryOverForm(StyledForm):
         self.fields["annual_plan"].queryset = plans
 
 
-INQUIRY_ROLE_CHOICES = [(r.value, r.label) for r in (Role.MANAGER, Role.COUNSELLOR, Role.COORDINATOR, Role.INVESTIGATOR, Role.COMPETENT_AUTHORITY)]
+INQUIRY_ROLE_CHOICES = [
+    (r.value, r.label)
+    for r in (
+        Role.MANAGER,
+        Role.COUNSELLOR,
+        Role.COORDINATOR,
+        Role.INVESTIGATOR,
+        Role.COMPETENT_AUTHORITY,
+    )
+]
 
 
 class InquirySettingsForm(StyledForm):
     rounds_per_year = forms.IntegerField(label=_("Rondes per jaar"), min_value=1, max_value=12)
-    roles = forms.MultipleChoiceField(label=_("Wie krijgt de uitvraag (rollen)"), choices=INQUIRY_ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False)
+    roles = forms.MultipleChoiceField(
+        label=_("Wie krijgt de uitvraag (rollen)"),
+        choices=INQUIRY_ROLE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     extra_people = forms.ModelMultipleChoiceField(
-        label=_("Ook vragen aan (bijvoorbeeld HR-adviseurs)"), queryset=None, required=False,
+        label=_("Ook vragen aan (bijvoorbeeld HR-adviseurs)"),
+        queryset=None,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     answer_days = forms.IntegerField(label=_("Dagen om te antwoorden"), min_value=1, max_value=120)
@@ -267,22 +354,28 @@ class AnswerForm(StyledForm):
     """Nothing to report, or up to three matters (more rounds of the form add more)."""
 
     MATTERS = 3
-    nothing_to_report = forms.BooleanField(label=_("Er is in deze periode niets te melden"), required=False)
+    nothing_to_report = forms.BooleanField(
+        label=_("Er is in deze periode niets te melden"), required=False
+    )
 
     def add_fields(self) -> None:
         for i in range(1, self.MATTERS + 1):
             self.fields[f"category_{i}"] = forms.ChoiceField(
-                label=_("Zaak %(n)s: soort") % {"n": i}, required=False,
+                label=_("Zaak %(n)s: soort") % {"n": i},
+                required=False,
                 choices=[("", _("(kies)"))] + list(MatterCategory.choices),
-                            )
+            )
             self.fields[f"description_{i}"] = forms.CharField(
-                label=_("Zaak %(n)s: korte omschrijving") % {"n": i}, required=False,
+                label=_("Zaak %(n)s: korte omschrijving") % {"n": i},
+                required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=_("Wat speelde er, zonder meer namen dan nodig.") if i == 1 else "",
             )
             self.fields[f"already_reported_{i}"] = forms.BooleanField(
-                label=_("Zaak %(n)s is al gemeld (bij de coördinator of via het meldpunt)") % {"n": i}, required=False,
-                            )
+                label=_("Zaak %(n)s is al gemeld (bij de coördinator of via het meldpunt)")
+                % {"n": i},
+                required=False,
+            )
 
     def matters(self) -> list[dict[str, Any]]:
         out = []

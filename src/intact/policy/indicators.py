@@ -162,27 +162,57 @@ def _build() -> dict[str, Indicator]:
 
     registry: dict[str, Indicator] = {}
 
-    def add(key: str, label: Any, compute: Any, *, percentage: bool = False, unit_aware: bool = False) -> None:
+    def add(
+        key: str, label: Any, compute: Any, *, percentage: bool = False, unit_aware: bool = False
+    ) -> None:
         registry[key] = Indicator(key, label, percentage, compute, unit_aware)
 
     for code, label in ActivityType.choices:
-        add(f"activities:{code}", format_lazy(_("Activiteiten: {type} (aantal keer)"), type=label), _activity_type(code))
+        add(
+            f"activities:{code}",
+            format_lazy(_("Activiteiten: {type} (aantal keer)"), type=label),
+            _activity_type(code),
+        )
     add("activities:sessions", _("Activiteiten: alle soorten (aantal keer)"), _sessions)
     add("activities:participants", _("Activiteiten: deelnemers"), _participants)
     add("oath:taken", _("Eed, belofte of integriteitsverklaring afgelegd"), _oaths_taken)
     add("oath:on_time_pct", _("Eed of belofte op tijd (%)"), _oath_on_time_pct, percentage=True)
-    add("code:acknowledged_pct", _("Gedragscode bevestigd (%)"), _register("code_acknowledged_percentage"), percentage=True)
-    add("outside_activities:declared", _("Nevenwerkzaamheden gemeld"), _register("outside_activities_declared"))
+    add(
+        "code:acknowledged_pct",
+        _("Gedragscode bevestigd (%)"),
+        _register("code_acknowledged_percentage"),
+        percentage=True,
+    )
+    add(
+        "outside_activities:declared",
+        _("Nevenwerkzaamheden gemeld"),
+        _register("outside_activities_declared"),
+    )
     add("outside_activities:published", _("Nevenwerkzaamheden gepubliceerd"), _published)
     add("gifts:declared", _("Geschenken en uitnodigingen gemeld"), _register("gifts_declared"))
-    add("financial:declarations", _("Meldingen financiële belangen"), _register("financial_declarations"))
+    add(
+        "financial:declarations",
+        _("Meldingen financiële belangen"),
+        _register("financial_declarations"),
+    )
     add("screening:completed", _("Screenings afgerond"), _register("screening_checks_completed"))
-    add("risk_analyses:units", _("Onderdelen met inventarisatie kwetsbare functies"), _risk_units, unit_aware=True)
+    add(
+        "risk_analyses:units",
+        _("Onderdelen met inventarisatie kwetsbare functies"),
+        _risk_units,
+        unit_aware=True,
+    )
     add("cases:registered", _("Zaken geregistreerd"), _cases_registered)
     add("cases:closed", _("Zaken afgesloten"), _cases_closed)
     add("counsellor:conversations", _("Gesprekken met vertrouwenspersonen"), _conversations)
     add("inquiry:rounds", _("Uitvraagrondes gehouden"), _inquiry_rounds)
-    add("inquiry:completeness_pct", _("Uitvraag beantwoord (%)"), _inquiry_completeness, percentage=True, unit_aware=True)
+    add(
+        "inquiry:completeness_pct",
+        _("Uitvraag beantwoord (%)"),
+        _inquiry_completeness,
+        percentage=True,
+        unit_aware=True,
+    )
     return registry
 
 
@@ -198,14 +228,18 @@ def registry() -> dict[str, Indicator]:
 
 def choices() -> list[tuple[str, str]]:
     """(key, label) pairs for a select, with "by hand" first."""
-    return [("", str(_("Met de hand bijhouden")))] + [(k, str(i.label)) for k, i in registry().items()]
+    return [("", str(_("Met de hand bijhouden")))] + [
+        (k, str(i.label)) for k, i in registry().items()
+    ]
 
 
 def get(key: str) -> Indicator | None:
     return registry().get(key)
 
 
-def compute(key: str, organisation: Any, year: int, unit_ids: set[int] | None = None) -> Decimal | None:
+def compute(
+    key: str, organisation: Any, year: int, unit_ids: set[int] | None = None
+) -> Decimal | None:
     """The computed value of indicator ``key``; None when the key is unknown or its source is absent."""
     indicator = get(key)
     if indicator is None:

@@ -221,9 +221,7 @@ class Responsibility(models.Model):
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="responsibilities")
     role = models.CharField(_("rol"), max_length=30, choices=OwnerRole.choices)
-    person = models.ForeignKey(
-        "organisations.Person", on_delete=models.PROTECT, related_name="+"
-    )
+    person = models.ForeignKey("organisations.Person", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["measure", "role", "person__last_name"]
@@ -386,7 +384,9 @@ class RequirementAssessment(models.Model):
     )
     proposed_reason = models.TextField(_("onderbouwing van het voorstel"), blank=True)
     evidence = models.TextField(
-        _("bewijs"), blank=True, help_text=_("Verwijzingen naar plannen, registers, documenten; één per regel.")
+        _("bewijs"),
+        blank=True,
+        help_text=_("Verwijzingen naar plannen, registers, documenten; één per regel."),
     )
     note = models.TextField(_("toelichting"), blank=True)
     owner = models.ForeignKey(
@@ -401,9 +401,7 @@ class RequirementAssessment(models.Model):
     class Meta:
         ordering = ["assessment", "requirement__order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "requirement"], name="policy_item_unique"
-            )
+            models.UniqueConstraint(fields=["assessment", "requirement"], name="policy_item_unique")
         ]
         verbose_name = _("beoordeling van een norm")
         verbose_name_plural = _("beoordelingen van normen")

@@ -51,7 +51,14 @@ from intact.security import audit, policy
 EDIT_ROLES = frozenset({Role.COORDINATOR})
 ADOPT_ROLES = frozenset({Role.COMPETENT_AUTHORITY})
 PLAN_READ_ROLES = frozenset(
-    {Role.COORDINATOR, Role.COMPETENT_AUTHORITY, Role.MANAGER, Role.COUNSELLOR, Role.INVESTIGATOR, Role.AUDITOR}
+    {
+        Role.COORDINATOR,
+        Role.COMPETENT_AUTHORITY,
+        Role.MANAGER,
+        Role.COUNSELLOR,
+        Role.INVESTIGATOR,
+        Role.AUDITOR,
+    }
 )
 NORMS_READ_ROLES = frozenset({Role.COORDINATOR, Role.COMPETENT_AUTHORITY, Role.AUDITOR})
 INQUIRY_READ_ROLES = frozenset({Role.COORDINATOR, Role.COMPETENT_AUTHORITY, Role.AUDITOR})
@@ -65,7 +72,13 @@ def _require(user: Any, organisation: Organisation, roles: frozenset[str]) -> No
 def shows_names(user: Any, organisation: Organisation) -> bool:
     """Auditors and works council members read aggregates only: no names of people."""
     return policy.has_role(
-        user, organisation, Role.COORDINATOR, Role.COMPETENT_AUTHORITY, Role.MANAGER, Role.COUNSELLOR, Role.INVESTIGATOR
+        user,
+        organisation,
+        Role.COORDINATOR,
+        Role.COMPETENT_AUTHORITY,
+        Role.MANAGER,
+        Role.COUNSELLOR,
+        Role.INVESTIGATOR,
     )
 
 
@@ -79,7 +92,11 @@ def _today() -> dt.date:
 def plan_list(*, user: Any, organisation: Organisation) -> QuerySet[IntegrityPlan]:
     """The organisation's integrity plans with their versions."""
     _require(user, organisation, PLAN_READ_ROLES)
-    return IntegrityPlan.objects.filter(organisation=organisation).select_related("unit").prefetch_related("versions")
+    return (
+        IntegrityPlan.objects.filter(organisation=organisation)
+        .select_related("unit")
+        .prefetch_related("versions")
+    )
 
 
 def plan_get(*, user: Any, organisation: Organisation, pk: int) -> IntegrityPlan:
@@ -138,7 +155,9 @@ def plan_sections_for_report(organisation: Organisation) -> dict[str, Any] | Non
 def annual_plan_list(*, user: Any, organisation: Organisation) -> QuerySet[AnnualPlan]:
     """Annual plans (central) and work plans (units) of the organisation."""
     _require(user, organisation, PLAN_READ_ROLES)
-    return AnnualPlan.objects.filter(organisation=organisation).select_related("unit", "parent", "plan")
+    return AnnualPlan.objects.filter(organisation=organisation).select_related(
+        "unit", "parent", "plan"
+    )
 
 
 def annual_plan_get(*, user: Any, organisation: Organisation, pk: int) -> AnnualPlan:
@@ -158,9 +177,10 @@ def measure_get(*, user: Any, organisation: Organisation, pk: int) -> Measure:
         )
     except Measure.DoesNotExist:
         raise Http404 from None
-    if not policy.has_role(user, organisation, *PLAN_READ_ROLES) and not measure.responsibilities.filter(
-        person__user=user
-    ).exists():
+    if (
+        not policy.has_role(user, organisation, *PLAN_READ_ROLES)
+        and not measure.responsibilities.filter(person__user=user).exists()
+    ):
         raise Http404
     return measure
 
@@ -182,7 +202,9 @@ def _fraction_elapsed(measure: Measure, on: dt.date) -> Decimal:
     return Decimal((on - measure.start_on).days + 1) / Decimal(total)
 
 
-def measure_status(measure: Measure, *, on: dt.date | None = None, cache: dict | None = None) -> dict[str, Any]:
+def measure_status(
+    measure: Measure, *, on: dt.date | None = None, cache: dict | None = None
+) -> dict[str, Any]:
     """How far a measure is: realised, target, percentage, the time-proportional expectation and the status.
 
     Realisation comes from the indicator when the measure has one (computed for the
@@ -200,7 +222,9 @@ def measure_status(measure: Measure, *, on: dt.date | None = None, cache: dict |
         if cache is not None and key in cache:
             realised = cache[key]
         else:
-            realised = indicators.compute(measure.indicator, annual.organisation, annual.year, _unit_ids(annual))
+            realised = indicators.compute(
+                measure.indicator, annual.organisation, annual.year, _unit_ids(annual)
+            )
             if cache is not None:
                 cache[key] = realised
         source = "computed" if realised is not None else "unavailable"
@@ -264,12 +288,19 @@ def dashboard(*, user: Any, annual_plan: AnnualPlan, on: dt.date | None = None) 
     cache: dict = {}
     names = shows_names(user, organisation)
     measures = list(
-        annual_plan.measures.prefetch_related("progress", "responsibilities__person").order_by("order", "pk")
+        annual_plan.measures.prefetch_related("progress", "responsibilities__person").order_by(
+            "order", "pk"
+        )
     )
     rows = [measure_status(m, on=on, cache=cache) for m in measures]
     for row in rows:
         row["people"] = (
-            [(r.get_role_display(), r.person.full_name) for r in row["measure"].responsibilities.all()] if names else []
+            [
+                (r.get_role_display(), r.person.full_name)
+                for r in row["measure"].responsibilities.all()
+            ]
+            if names
+            else []
         )
     children = []
     for child in annual_plan.children.select_related("unit").order_by("unit__name"):
@@ -293,7 +324,9 @@ def my_measures(*, user: Any, organisation: Organisation) -> list[dict[str, Any]
     """The measures the user is named responsible for, with their role and progress."""
     _require(user, organisation, frozenset())
     measures = (
-        Measure.objects.filter(annual_plan__organisation=organisation, responsibilities__person__user=user)
+        Measure.objects.filter(
+            annual_plan__organisation=organisation, responsibilities__person__user=user
+        )
         .select_related("annual_plan", "annual_plan__unit")
         .prefetch_related("responsibilities__person", "progress")
         .distinct()
@@ -304,7 +337,9 @@ def my_measures(*, user: Any, organisation: Organisation) -> list[dict[str, Any]
     for measure in measures:
         row = measure_status(measure, cache=cache)
         row["my_roles"] = [
-            r.get_role_display() for r in measure.responsibilities.all() if r.person.user_id == user.pk
+            r.get_role_display()
+            for r in measure.responsibilities.all()
+            if r.person.user_id == user.pk
         ]
         rows.append(row)
     return rows
@@ -358,19 +393,23 @@ def item_get(*, user: Any, organisation: Organisation, pk: int) -> RequirementAs
     """One assessed norm, or 404."""
     _require(user, organisation, NORMS_READ_ROLES)
     try:
-        return RequirementAssessment.objects.select_related("assessment", "requirement", "owner").get(
-            pk=pk, assessment__organisation=organisation
-        )
+        return RequirementAssessment.objects.select_related(
+            "assessment", "requirement", "owner"
+        ).get(pk=pk, assessment__organisation=organisation)
     except RequirementAssessment.DoesNotExist:
         raise Http404 from None
 
 
 def compliance_overview(assessment: Assessment) -> dict[str, Any]:
     """Counts per status and the share met (not-applicable left out), for one assessment."""
-    items = list(assessment.items.select_related("requirement", "owner").order_by("requirement__order"))
+    items = list(
+        assessment.items.select_related("requirement", "owner").order_by("requirement__order")
+    )
     counts = Counter(i.status for i in items)
     applicable = len(items) - counts[Compliance.NOT_APPLICABLE]
-    score = (counts[Compliance.MET] + 0.5 * counts[Compliance.PARTLY]) / applicable if applicable else 0
+    score = (
+        (counts[Compliance.MET] + 0.5 * counts[Compliance.PARTLY]) / applicable if applicable else 0
+    )
     return {
         "items": items,
         "total": len(items),
@@ -388,23 +427,38 @@ def compliance_overview(assessment: Assessment) -> dict[str, Any]:
 def compliance_summary(organisation: Organisation) -> list[dict[str, Any]]:
     """For the annual report and start page: the newest assessment per framework with its overview (no names)."""
     latest: dict[int, Assessment] = {}
-    for a in Assessment.objects.filter(organisation=organisation).select_related("framework").order_by("started_on", "pk"):
+    for a in (
+        Assessment.objects.filter(organisation=organisation)
+        .select_related("framework")
+        .order_by("started_on", "pk")
+    ):
         latest[a.framework_id] = a
     out = []
     for a in latest.values():
         overview = compliance_overview(a)
         overview.pop("items")
-        out.append({"framework": a.framework.name, "assessment": a.name, "started_on": a.started_on, **overview})
+        out.append(
+            {
+                "framework": a.framework.name,
+                "assessment": a.name,
+                "started_on": a.started_on,
+                **overview,
+            }
+        )
     return out
 
 
 # --- action points -------------------------------------------------------------------------------
 
 
-def action_list(*, user: Any, organisation: Organisation, include_closed: bool = False) -> QuerySet[ActionPoint]:
+def action_list(
+    *, user: Any, organisation: Organisation, include_closed: bool = False
+) -> QuerySet[ActionPoint]:
     """Action points; open ones always, including those past their year (nothing drops out silently)."""
     _require(user, organisation, NORMS_READ_ROLES)
-    qs = ActionPoint.objects.filter(organisation=organisation).select_related("owner", "item__requirement")
+    qs = ActionPoint.objects.filter(organisation=organisation).select_related(
+        "owner", "item__requirement"
+    )
     if not include_closed:
         qs = qs.exclude(status__in=CLOSED_ACTION_STATUSES)
     return qs
@@ -418,18 +472,40 @@ def action_get(*, user: Any, organisation: Organisation, pk: int) -> ActionPoint
         raise Http404 from None
 
 
-def action_points_for_report(organisation: Organisation, year: int) -> dict[str, list[dict[str, Any]]]:
+def action_points_for_report(
+    organisation: Organisation, year: int
+) -> dict[str, list[dict[str, Any]]]:
     """For the annual report: action points of the year and earlier ones still open (no names)."""
-    rows = ActionPoint.objects.filter(organisation=organisation, year__lte=year).order_by("due_on", "pk")
-    out: dict[str, list[dict[str, Any]]] = {"of_year": [], "still_open_from_earlier": [], "next_year": []}
+    rows = ActionPoint.objects.filter(organisation=organisation, year__lte=year).order_by(
+        "due_on", "pk"
+    )
+    out: dict[str, list[dict[str, Any]]] = {
+        "of_year": [],
+        "still_open_from_earlier": [],
+        "next_year": [],
+    }
     for a in rows:
-        item = {"title": a.title, "status": a.status, "due_on": a.due_on, "owner_role": a.owner_role, "source": a.source, "reason": a.reason}
+        item = {
+            "title": a.title,
+            "status": a.status,
+            "due_on": a.due_on,
+            "owner_role": a.owner_role,
+            "source": a.source,
+            "reason": a.reason,
+        }
         if a.year == year:
             out["of_year"].append(item)
         elif not a.is_closed:
             out["still_open_from_earlier"].append(item)
     out["next_year"] = [
-        {"title": a.title, "status": a.status, "due_on": a.due_on, "owner_role": a.owner_role, "source": a.source, "reason": a.reason}
+        {
+            "title": a.title,
+            "status": a.status,
+            "due_on": a.due_on,
+            "owner_role": a.owner_role,
+            "source": a.source,
+            "reason": a.reason,
+        }
         for a in ActionPoint.objects.filter(organisation=organisation, year=year + 1)
     ]
     return out
@@ -478,19 +554,31 @@ def completeness(round_: InquiryRound, unit_ids: set[int] | None = None) -> dict
     }
 
 
-def round_requests(*, user: Any, organisation: Organisation, round_: InquiryRound) -> QuerySet[InquiryRequest]:
+def round_requests(
+    *, user: Any, organisation: Organisation, round_: InquiryRound
+) -> QuerySet[InquiryRequest]:
     """Who was asked and whether they answered (names): coordinator only."""
     _require(user, organisation, EDIT_ROLES)
     return round_.requests.select_related("user", "unit").order_by("unit__name", "user__last_name")
 
 
-def round_matters(*, user: Any, organisation: Organisation, round_: InquiryRound) -> list[InquiryMatter]:
+def round_matters(
+    *, user: Any, organisation: Organisation, round_: InquiryRound
+) -> list[InquiryMatter]:
     """The matters reported in a round (confidential): coordinator only; the opening is audited."""
     _require(user, organisation, EDIT_ROLES)
     matters = list(
-        InquiryMatter.objects.filter(request__round=round_).select_related("request", "request__user", "request__unit")
+        InquiryMatter.objects.filter(request__round=round_).select_related(
+            "request", "request__user", "request__unit"
+        )
     )
-    audit.record(user, "policy_matters_viewed", organisation=organisation, obj=round_, detail={"count": len(matters)})
+    audit.record(
+        user,
+        "policy_matters_viewed",
+        organisation=organisation,
+        obj=round_,
+        detail={"count": len(matters)},
+    )
     return matters
 
 
@@ -498,9 +586,9 @@ def matter_get(*, user: Any, organisation: Organisation, pk: int) -> InquiryMatt
     """One reported matter for the coordinator, or 404."""
     _require(user, organisation, EDIT_ROLES)
     try:
-        return InquiryMatter.objects.select_related("request", "request__round", "request__unit").get(
-            pk=pk, organisation=organisation
-        )
+        return InquiryMatter.objects.select_related(
+            "request", "request__round", "request__unit"
+        ).get(pk=pk, organisation=organisation)
     except InquiryMatter.DoesNotExist:
         raise Http404 from None
 
@@ -508,8 +596,10 @@ def matter_get(*, user: Any, organisation: Organisation, pk: int) -> InquiryMatt
 def my_requests(*, user: Any, organisation: Organisation) -> QuerySet[InquiryRequest]:
     """The user's own inquiry requests, newest first."""
     _require(user, organisation, frozenset())
-    return InquiryRequest.objects.filter(round__organisation=organisation, user=user).select_related("round").order_by(
-        "-round__opened_on"
+    return (
+        InquiryRequest.objects.filter(round__organisation=organisation, user=user)
+        .select_related("round")
+        .order_by("-round__opened_on")
     )
 
 
@@ -526,7 +616,9 @@ def inquiry_rounds_held(organisation: Organisation | int, year: int) -> int:
     return InquiryRound.objects.filter(organisation=organisation, year=year).count()
 
 
-def inquiry_completeness_year(organisation: Organisation | int, year: int, unit_ids: set[int] | None = None) -> float:
+def inquiry_completeness_year(
+    organisation: Organisation | int, year: int, unit_ids: set[int] | None = None
+) -> float:
     """Share of requests of ``year``'s rounds that were answered (aggregate, for monitoring)."""
     qs = InquiryRequest.objects.filter(round__organisation=organisation, round__year=year)
     if unit_ids is not None:
@@ -540,7 +632,14 @@ def inquiry_figures(organisation: Organisation, year: int) -> dict[str, Any]:
     out = []
     for r in InquiryRound.objects.filter(organisation=organisation, year=year).order_by("number"):
         c = completeness(r)
-        out.append({"round": r.number, "period_start": r.period_start, "period_end": r.period_end, **{k: v for k, v in c.items() if k != "rows"}})
+        out.append(
+            {
+                "round": r.number,
+                "period_start": r.period_start,
+                "period_end": r.period_end,
+                **{k: v for k, v in c.items() if k != "rows"},
+            }
+        )
     return {"year": year, "rounds": out}
 
 
@@ -555,14 +654,28 @@ def start_sections(user: Any, organisation: Organisation) -> list[dict]:
     today = _today()
     if policy.has_role(user, organisation, Role.COORDINATOR):
         version = adopted_plan_version(organisation)
-        draft = PlanVersion.objects.filter(plan__organisation=organisation, status=VersionStatus.DRAFT).count()
-        annual = AnnualPlan.objects.filter(organisation=organisation, year=today.year, unit=None).first()
+        draft = PlanVersion.objects.filter(
+            plan__organisation=organisation, status=VersionStatus.DRAFT
+        ).count()
+        annual = AnnualPlan.objects.filter(
+            organisation=organisation, year=today.year, unit=None
+        ).first()
         behind = []
         if annual is not None:
             board = dashboard(user=user, annual_plan=annual)
-            behind = [r for r in board["rows"] + [x for c in board["children"] for x in c["rows"]] if r["status"] == "behind"]
-        actions = ActionPoint.objects.filter(organisation=organisation).exclude(status__in=CLOSED_ACTION_STATUSES)
-        open_round = InquiryRound.objects.filter(organisation=organisation, closed_on__isnull=True).order_by("-opened_on").first()
+            behind = [
+                r
+                for r in board["rows"] + [x for c in board["children"] for x in c["rows"]]
+                if r["status"] == "behind"
+            ]
+        actions = ActionPoint.objects.filter(organisation=organisation).exclude(
+            status__in=CLOSED_ACTION_STATUSES
+        )
+        open_round = (
+            InquiryRound.objects.filter(organisation=organisation, closed_on__isnull=True)
+            .order_by("-opened_on")
+            .first()
+        )
         sections.append(
             {
                 "title": _("Integriteitsbeleid"),
@@ -578,9 +691,17 @@ def start_sections(user: Any, organisation: Organisation) -> list[dict]:
                     "round": open_round,
                     "completeness": completeness(open_round) if open_round else None,
                     "plans_url": reverse("policy:plan_list", kwargs={"org": slug}),
-                    "annual_url": reverse("policy:annual_detail", kwargs={"org": slug, "pk": annual.pk}) if annual else reverse("policy:annual_list", kwargs={"org": slug}),
+                    "annual_url": reverse(
+                        "policy:annual_detail", kwargs={"org": slug, "pk": annual.pk}
+                    )
+                    if annual
+                    else reverse("policy:annual_list", kwargs={"org": slug}),
                     "actions_url": reverse("policy:action_list", kwargs={"org": slug}),
-                    "round_url": reverse("policy:round_detail", kwargs={"org": slug, "pk": open_round.pk}) if open_round else reverse("policy:round_list", kwargs={"org": slug}),
+                    "round_url": reverse(
+                        "policy:round_detail", kwargs={"org": slug, "pk": open_round.pk}
+                    )
+                    if open_round
+                    else reverse("policy:round_list", kwargs={"org": slug}),
                 },
                 "order": 40,
             }
@@ -588,7 +709,10 @@ def start_sections(user: Any, organisation: Organisation) -> list[dict]:
     if policy.has_role(user, organisation):
         pending = list(
             InquiryRequest.objects.filter(
-                round__organisation=organisation, user=user, answered_at__isnull=True, round__closed_on__isnull=True
+                round__organisation=organisation,
+                user=user,
+                answered_at__isnull=True,
+                round__closed_on__isnull=True,
             ).select_related("round")
         )
         if pending:
@@ -598,20 +722,36 @@ def start_sections(user: Any, organisation: Organisation) -> list[dict]:
                     "template": "policy/start/inquiry.html",
                     "context": {
                         "pending": [
-                            {"request": r, "url": reverse("policy:inquiry_answer", kwargs={"org": slug, "pk": r.pk})}
+                            {
+                                "request": r,
+                                "url": reverse(
+                                    "policy:inquiry_answer", kwargs={"org": slug, "pk": r.pk}
+                                ),
+                            }
                             for r in pending
                         ]
                     },
                     "order": 15,
                 }
             )
-        mine = Measure.objects.filter(annual_plan__organisation=organisation, responsibilities__person__user=user, annual_plan__year=today.year).distinct().count()
+        mine = (
+            Measure.objects.filter(
+                annual_plan__organisation=organisation,
+                responsibilities__person__user=user,
+                annual_plan__year=today.year,
+            )
+            .distinct()
+            .count()
+        )
         if mine:
             sections.append(
                 {
                     "title": _("Mijn maatregelen"),
                     "template": "policy/start/mine.html",
-                    "context": {"count": mine, "url": reverse("policy:my_measures", kwargs={"org": slug})},
+                    "context": {
+                        "count": mine,
+                        "url": reverse("policy:my_measures", kwargs={"org": slug}),
+                    },
                     "order": 70,
                 }
             )

@@ -89,7 +89,9 @@ def plan_create(
         raise ValidationError({"title": _("Vul een titel in.")})
     _check_term(term_start, term_end)
     with transaction.atomic():
-        plan = IntegrityPlan.objects.create(organisation=organisation, unit=unit, title=title.strip())
+        plan = IntegrityPlan.objects.create(
+            organisation=organisation, unit=unit, title=title.strip()
+        )
         PlanVersion.objects.create(
             plan=plan,
             number=1,
@@ -109,7 +111,9 @@ def _check_term(start: dt.date | None, end: dt.date | None) -> None:
         raise ValidationError({"term_end": _("Het einde van de looptijd ligt vóór het begin.")})
 
 
-def version_update(*, actor: Any, version: PlanVersion, sections: dict[str, str] | None = None, **meta: Any) -> PlanVersion:
+def version_update(
+    *, actor: Any, version: PlanVersion, sections: dict[str, str] | None = None, **meta: Any
+) -> PlanVersion:
     """Change a draft's metadata and section texts; an adopted version is frozen."""
     organisation = version.plan.organisation
     _require(actor, organisation, *EDIT)
@@ -120,19 +124,26 @@ def version_update(*, actor: Any, version: PlanVersion, sections: dict[str, str]
     with transaction.atomic():
         version = PlanVersion.objects.select_for_update().get(pk=version.pk)
         if version.is_frozen:
-            raise ValidationError(_("Een vastgestelde versie kan niet meer worden gewijzigd; maak een nieuwe versie."))
+            raise ValidationError(
+                _("Een vastgestelde versie kan niet meer worden gewijzigd; maak een nieuwe versie.")
+            )
         for key, value in meta.items():
             setattr(version, key, value)
         _check_term(version.term_start, version.term_end)
         if sections is not None:
             codes = {s["code"] for s in data.plan_format()["sections"]}
-            version.sections = {**version.sections, **{k: v for k, v in sections.items() if k in codes}}
+            version.sections = {
+                **version.sections,
+                **{k: v for k, v in sections.items() if k in codes},
+            }
         version.save()
         audit.record(actor, "policy_version_updated", organisation=organisation, obj=version)
     return version
 
 
-def version_adopt(*, actor: Any, version: PlanVersion, adopted_on: dt.date | None = None) -> PlanVersion:
+def version_adopt(
+    *, actor: Any, version: PlanVersion, adopted_on: dt.date | None = None
+) -> PlanVersion:
     """The competent authority adopts a draft: date recorded, version frozen, the previous one superseded."""
     organisation = version.plan.organisation
     _require(actor, organisation, *ADOPT)
@@ -175,7 +186,9 @@ def version_new_draft(*, actor: Any, plan: IntegrityPlan) -> PlanVersion:
     """A new draft version that starts from the newest version (there is at most one draft)."""
     _require(actor, plan.organisation, *EDIT)
     with transaction.atomic():
-        versions = list(PlanVersion.objects.select_for_update().filter(plan=plan).order_by("-number"))
+        versions = list(
+            PlanVersion.objects.select_for_update().filter(plan=plan).order_by("-number")
+        )
         if any(v.status == VersionStatus.DRAFT for v in versions):
             raise ValidationError(_("Er is al een conceptversie van dit plan."))
         base = versions[0] if versions else None
@@ -215,7 +228,9 @@ def annual_plan_create(
     with transaction.atomic():
         parent = None
         if unit is not None:
-            parent = AnnualPlan.objects.filter(organisation=organisation, year=year, unit=None).first()
+            parent = AnnualPlan.objects.filter(
+                organisation=organisation, year=year, unit=None
+            ).first()
             if parent is None:
                 parent = AnnualPlan.objects.create(
                     organisation=organisation,
@@ -230,16 +245,30 @@ def annual_plan_create(
                 else _("Jaarplan integriteit %(y)s") % {"y": year}
             )
         annual = AnnualPlan.objects.create(
-            organisation=organisation, year=year, unit=unit, plan=plan or (parent.plan if parent else None),
-            parent=parent, title=title,
+            organisation=organisation,
+            year=year,
+            unit=unit,
+            plan=plan or (parent.plan if parent else None),
+            parent=parent,
+            title=title,
         )
         audit.record(actor, "policy_annual_plan_created", organisation=organisation, obj=annual)
     return annual
 
 
 MEASURE_FIELDS = (
-    "title", "description", "section", "target_value", "target_unit", "is_percentage", "owner_role",
-    "budget", "fte", "start_on", "end_on", "indicator",
+    "title",
+    "description",
+    "section",
+    "target_value",
+    "target_unit",
+    "is_percentage",
+    "owner_role",
+    "budget",
+    "fte",
+    "start_on",
+    "end_on",
+    "indicator",
 )
 
 
@@ -268,7 +297,9 @@ def _clean_measure(annual: AnnualPlan, values: dict[str, Any]) -> None:
         errors["indicator"] = [_("Onbekende indicator.")]
     elif key and bool(values.get("is_percentage")) != indicators.get(key).percentage:
         errors["is_percentage"] = [
-            _("Deze indicator is een percentage.") if indicators.get(key).percentage else _("Deze indicator is een aantal, geen percentage.")
+            _("Deze indicator is een percentage.")
+            if indicators.get(key).percentage
+            else _("Deze indicator is een aantal, geen percentage.")
         ]
     if errors:
         raise ValidationError(errors)
@@ -286,7 +317,9 @@ def measure_create(*, actor: Any, annual_plan: AnnualPlan, **values: Any) -> Mea
     with transaction.atomic():
         order = annual_plan.measures.count()
         measure = Measure.objects.create(annual_plan=annual_plan, order=order, **values)
-        audit.record(actor, "policy_measure_created", organisation=annual_plan.organisation_id, obj=measure)
+        audit.record(
+            actor, "policy_measure_created", organisation=annual_plan.organisation_id, obj=measure
+        )
     return measure
 
 
@@ -302,7 +335,12 @@ def measure_update(*, actor: Any, measure: Measure, **values: Any) -> Measure:
         for key, value in values.items():
             setattr(measure, key, value)
         measure.save()
-        audit.record(actor, "policy_measure_updated", organisation=measure.annual_plan.organisation_id, obj=measure)
+        audit.record(
+            actor,
+            "policy_measure_updated",
+            organisation=measure.annual_plan.organisation_id,
+            obj=measure,
+        )
     return measure
 
 
@@ -318,7 +356,9 @@ def measure_delete(*, actor: Any, measure: Measure) -> None:
         measure.delete()
 
 
-def responsibility_add(*, actor: Any, measure: Measure, role: str, person: Person) -> Responsibility:
+def responsibility_add(
+    *, actor: Any, measure: Measure, role: str, person: Person
+) -> Responsibility:
     """Name a person as holding ``role`` for a measure."""
     organisation_id = measure.annual_plan.organisation_id
     _require(actor, organisation_id, *EDIT)
@@ -327,7 +367,9 @@ def responsibility_add(*, actor: Any, measure: Measure, role: str, person: Perso
     if role not in OwnerRole.values:
         raise ValidationError({"role": _("Kies een rol.")})
     with transaction.atomic():
-        item, _created = Responsibility.objects.get_or_create(measure=measure, role=role, person=person)
+        item, _created = Responsibility.objects.get_or_create(
+            measure=measure, role=role, person=person
+        )
         audit.record(actor, "policy_responsibility_added", organisation=organisation_id, obj=item)
     return item
 
@@ -337,15 +379,22 @@ def responsibility_remove(*, actor: Any, responsibility: Responsibility) -> None
     organisation_id = responsibility.measure.annual_plan.organisation_id
     _require(actor, organisation_id, *EDIT)
     with transaction.atomic():
-        audit.record(actor, "policy_responsibility_removed", organisation=organisation_id, obj=responsibility)
+        audit.record(
+            actor, "policy_responsibility_removed", organisation=organisation_id, obj=responsibility
+        )
         responsibility.delete()
 
 
-def progress_add(*, actor: Any, measure: Measure, on: dt.date, value: Any, note: str = "") -> ProgressEntry:
+def progress_add(
+    *, actor: Any, measure: Measure, on: dt.date, value: Any, note: str = ""
+) -> ProgressEntry:
     """Record by hand how far a measure is (the coordinator or a person responsible for it)."""
     organisation_id = measure.annual_plan.organisation_id
     responsible = measure.responsibilities.filter(person__user=actor).exists()
-    if not (policy.has_role(actor, organisation_id, *EDIT) or (responsible and policy.has_role(actor, organisation_id))):
+    if not (
+        policy.has_role(actor, organisation_id, *EDIT)
+        or (responsible and policy.has_role(actor, organisation_id))
+    ):
         raise PermissionDenied
     try:
         amount = Decimal(str(value))
@@ -356,7 +405,9 @@ def progress_add(*, actor: Any, measure: Measure, on: dt.date, value: Any, note:
     if on is None or on > _today():
         raise ValidationError({"on": _("Vul een datum in die niet in de toekomst ligt.")})
     with transaction.atomic():
-        entry = ProgressEntry.objects.create(measure=measure, on=on, value=amount, note=note or "", created_by=actor)
+        entry = ProgressEntry.objects.create(
+            measure=measure, on=on, value=amount, note=note or "", created_by=actor
+        )
         audit.record(actor, "policy_progress_added", organisation=organisation_id, obj=entry)
     return entry
 
@@ -416,11 +467,15 @@ def framework_import(*, actor: Any, organisation: Organisation, text: str) -> Fr
     try:
         spec = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ValidationError(_("Dit is geen geldige YAML: %(e)s") % {"e": str(exc).splitlines()[0]}) from None
+        raise ValidationError(
+            _("Dit is geen geldige YAML: %(e)s") % {"e": str(exc).splitlines()[0]}
+        ) from None
     errors = data.framework_errors(spec)
     if errors:
         raise ValidationError(errors)
-    if Framework.objects.filter(organisation=organisation, code=spec["code"], version=str(spec["version"])).exists():
+    if Framework.objects.filter(
+        organisation=organisation, code=spec["code"], version=str(spec["version"])
+    ).exists():
         raise ValidationError(_("Dit normenkader bestaat al in deze versie."))
     with transaction.atomic():
         framework = _framework_from_data(spec, organisation)
@@ -429,7 +484,14 @@ def framework_import(*, actor: Any, organisation: Organisation, text: str) -> Fr
 
 
 def framework_create(
-    *, actor: Any, organisation: Organisation, name: str, version: str, requirements: list[str], source: str = "", description: str = ""
+    *,
+    actor: Any,
+    organisation: Organisation,
+    name: str,
+    version: str,
+    requirements: list[str],
+    source: str = "",
+    description: str = "",
 ) -> Framework:
     """Create the organisation's own framework in the UI: one norm per line."""
     from django.utils.text import slugify
@@ -446,7 +508,9 @@ def framework_create(
             for i, line in enumerate((r.strip() for r in requirements if r.strip()), 1)
         ],
     }
-    return framework_import(actor=actor, organisation=organisation, text=yaml.safe_dump(spec, allow_unicode=True))
+    return framework_import(
+        actor=actor, organisation=organisation, text=yaml.safe_dump(spec, allow_unicode=True)
+    )
 
 
 # --- self-assessment -----------------------------------------------------------------------------
@@ -455,11 +519,17 @@ def framework_create(
 def _propose(item: RequirementAssessment, organisation: Organisation) -> None:
     from intact.policy import evidence
 
-    proposal = evidence.propose(item.requirement.evidence, organisation) if item.requirement.evidence else None
+    proposal = (
+        evidence.propose(item.requirement.evidence, organisation)
+        if item.requirement.evidence
+        else None
+    )
     item.proposed_status, item.proposed_reason = proposal if proposal else ("", "")
 
 
-def assessment_start(*, actor: Any, organisation: Organisation, framework: Framework, name: str = "") -> Assessment:
+def assessment_start(
+    *, actor: Any, organisation: Organisation, framework: Framework, name: str = ""
+) -> Assessment:
     """Start a self-assessment: one item per assessable norm, with Intact's proposals where it holds evidence."""
     _require(actor, organisation, *EDIT)
     if framework.organisation_id not in (None, organisation.pk):
@@ -491,7 +561,12 @@ def assessment_refresh_proposals(*, actor: Any, assessment: Assessment) -> int:
             if before != (item.proposed_status, item.proposed_reason):
                 item.save(update_fields=["proposed_status", "proposed_reason"])
                 changed += 1
-        audit.record(actor, "policy_assessment_refreshed", organisation=assessment.organisation_id, obj=assessment)
+        audit.record(
+            actor,
+            "policy_assessment_refreshed",
+            organisation=assessment.organisation_id,
+            obj=assessment,
+        )
     return changed
 
 
@@ -521,7 +596,13 @@ def item_assess(
         item.assessed_by = actor
         item.assessed_at = timezone.now()
         item.save()
-        audit.record(actor, "policy_item_assessed", organisation=organisation, obj=item, detail={"status": status})
+        audit.record(
+            actor,
+            "policy_item_assessed",
+            organisation=organisation,
+            obj=item,
+            detail={"status": status},
+        )
     return item
 
 
@@ -531,8 +612,13 @@ def item_accept_proposal(*, actor: Any, item: RequirementAssessment) -> Requirem
         raise ValidationError(_("Intact heeft voor deze norm geen voorstel."))
     evidence = "\n".join(filter(None, [item.evidence, item.proposed_reason]))
     return item_assess(
-        actor=actor, item=item, status=item.proposed_status, evidence=evidence, note=item.note,
-        owner=item.owner, next_review=item.next_review,
+        actor=actor,
+        item=item,
+        status=item.proposed_status,
+        evidence=evidence,
+        note=item.note,
+        owner=item.owner,
+        next_review=item.next_review,
     )
 
 
@@ -544,7 +630,12 @@ def assessment_complete(*, actor: Any, assessment: Assessment) -> Assessment:
     with transaction.atomic():
         assessment.status = AssessmentStatus.DONE
         assessment.save(update_fields=["status"])
-        audit.record(actor, "policy_assessment_completed", organisation=assessment.organisation_id, obj=assessment)
+        audit.record(
+            actor,
+            "policy_assessment_completed",
+            organisation=assessment.organisation_id,
+            obj=assessment,
+        )
     return assessment
 
 
@@ -599,7 +690,9 @@ def action_create(
     return action
 
 
-def action_set_status(*, actor: Any, action: ActionPoint, status: str, reason: str = "") -> ActionPoint:
+def action_set_status(
+    *, actor: Any, action: ActionPoint, status: str, reason: str = ""
+) -> ActionPoint:
     """Move an action point on; cancelling needs a reason; carrying over goes through :func:`action_carry_over`."""
     _require(actor, action.organisation_id, *EDIT)
     if status not in ActionStatus.values or status == ActionStatus.CARRIED_OVER:
@@ -609,15 +702,31 @@ def action_set_status(*, actor: Any, action: ActionPoint, status: str, reason: s
     with transaction.atomic():
         action.status = status
         action.reason = (reason or "").strip() or action.reason
-        action.closed_on = _today() if status in (ActionStatus.DONE, ActionStatus.CANCELLED) else None
+        action.closed_on = (
+            _today() if status in (ActionStatus.DONE, ActionStatus.CANCELLED) else None
+        )
         action.save()
-        audit.record(actor, "policy_action_status", organisation=action.organisation_id, obj=action, detail={"status": status})
+        audit.record(
+            actor,
+            "policy_action_status",
+            organisation=action.organisation_id,
+            obj=action,
+            detail={"status": status},
+        )
     return action
 
 
 def action_carry_over(
-    *, actor: Any, action: ActionPoint, annual_plan: AnnualPlan, target_value: Any, target_unit: str,
-    start_on: dt.date | None = None, end_on: dt.date | None = None, is_percentage: bool = False, indicator: str = "",
+    *,
+    actor: Any,
+    action: ActionPoint,
+    annual_plan: AnnualPlan,
+    target_value: Any,
+    target_unit: str,
+    start_on: dt.date | None = None,
+    end_on: dt.date | None = None,
+    is_percentage: bool = False,
+    indicator: str = "",
 ) -> Measure:
     """Carry an open action point into an annual plan as a measure; the point is closed as carried over."""
     _require(actor, action.organisation_id, *EDIT)
@@ -641,12 +750,20 @@ def action_carry_over(
             action_point=action,
         )
         if action.owner is not None:
-            Responsibility.objects.get_or_create(measure=measure, role=action.owner_role, person=action.owner)
+            Responsibility.objects.get_or_create(
+                measure=measure, role=action.owner_role, person=action.owner
+            )
         action.status = ActionStatus.CARRIED_OVER
         action.closed_on = _today()
         action.reason = _("Overgenomen in %(p)s.") % {"p": annual_plan.title}
         action.save()
-        audit.record(actor, "policy_action_carried_over", organisation=action.organisation_id, obj=action, detail={"measure": measure.pk})
+        audit.record(
+            actor,
+            "policy_action_carried_over",
+            organisation=action.organisation_id,
+            obj=action,
+            detail={"measure": measure.pk},
+        )
     return measure
 
 
@@ -664,8 +781,14 @@ def inquiry_settings(organisation: Organisation) -> InquirySettings:
 
 
 def inquiry_settings_update(
-    *, actor: Any, organisation: Organisation, rounds_per_year: int, roles: list[str],
-    extra_people: list[Person] = (), answer_days: int = 21, reminder_days: int = 7,
+    *,
+    actor: Any,
+    organisation: Organisation,
+    rounds_per_year: int,
+    roles: list[str],
+    extra_people: list[Person] = (),
+    answer_days: int = 21,
+    reminder_days: int = 7,
 ) -> InquirySettings:
     """Set how often the inquiry runs and whom it asks (roles, plus people such as HR advisers)."""
     _require(actor, organisation, *EDIT)
@@ -687,7 +810,9 @@ def inquiry_settings_update(
     return item
 
 
-def _period_of(organisation: Organisation, on: dt.date, per_year: int) -> tuple[int, dt.date, dt.date]:
+def _period_of(
+    organisation: Organisation, on: dt.date, per_year: int
+) -> tuple[int, dt.date, dt.date]:
     """The round number and period (the months since the previous round) that ends on or before ``on``."""
     months = 12 // per_year
     index = max((on.month - 1) // months, 0)
@@ -697,23 +822,33 @@ def _period_of(organisation: Organisation, on: dt.date, per_year: int) -> tuple[
     return index + 1, start, end
 
 
-def _addressees(organisation: Organisation, settings_: InquirySettings) -> dict[int, tuple[Any, str, Unit | None]]:
+def _addressees(
+    organisation: Organisation, settings_: InquirySettings
+) -> dict[int, tuple[Any, str, Unit | None]]:
     found: dict[int, tuple[Any, str, Unit | None]] = {}
     memberships = (
-        Membership.objects.filter(organisation=organisation, role__in=settings_.roles, user__is_active=True)
+        Membership.objects.filter(
+            organisation=organisation, role__in=settings_.roles, user__is_active=True
+        )
         .select_related("user", "unit")
         .order_by("pk")
     )
     for m in memberships:
         found.setdefault(m.user_id, (m.user, m.role, m.unit))
-    for person in settings_.extra_people.filter(user__isnull=False, user__is_active=True).select_related("user", "unit"):
+    for person in settings_.extra_people.filter(
+        user__isnull=False, user__is_active=True
+    ).select_related("user", "unit"):
         found.setdefault(person.user_id, (person.user, "hr", person.unit))
     return found
 
 
 def inquiry_round_open(
-    *, actor: Any, organisation: Organisation, period_start: dt.date | None = None,
-    period_end: dt.date | None = None, due_on: dt.date | None = None,
+    *,
+    actor: Any,
+    organisation: Organisation,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    due_on: dt.date | None = None,
 ) -> InquiryRound:
     """Open a round: every addressee (by role, plus the extra people) gets a request and a mail."""
     if actor is not None:
@@ -727,18 +862,31 @@ def inquiry_round_open(
     due_on = due_on or today + dt.timedelta(days=settings_.answer_days)
     with transaction.atomic():
         number = (
-            InquiryRound.objects.filter(organisation=organisation, year=period_start.year).count() + 1
+            InquiryRound.objects.filter(organisation=organisation, year=period_start.year).count()
+            + 1
         )
         round_ = InquiryRound.objects.create(
-            organisation=organisation, year=period_start.year, number=number,
-            period_start=period_start, period_end=period_end, opened_on=today, due_on=due_on,
+            organisation=organisation,
+            year=period_start.year,
+            number=number,
+            period_start=period_start,
+            period_end=period_end,
+            opened_on=today,
+            due_on=due_on,
             created_by=actor,
         )
         people = _addressees(organisation, settings_)
         InquiryRequest.objects.bulk_create(
-            InquiryRequest(round=round_, user=user, role=role, unit=unit) for user, role, unit in people.values()
+            InquiryRequest(round=round_, user=user, role=role, unit=unit)
+            for user, role, unit in people.values()
         )
-        audit.record(actor or "system", "policy_inquiry_opened", organisation=organisation, obj=round_, detail={"addressees": len(people)})
+        audit.record(
+            actor or "system",
+            "policy_inquiry_opened",
+            organisation=organisation,
+            obj=round_,
+            detail={"addressees": len(people)},
+        )
         emails = [u.email for u, _r, _u in people.values() if u.email]
         _mail_later(organisation, emails, reminder=False)
     return round_
@@ -747,9 +895,7 @@ def inquiry_round_open(
 def _mail_later(organisation: Organisation, emails: list[str], *, reminder: bool) -> None:
     if not emails:
         return
-    subject = (
-        _("Herinnering: uitvraag integriteit") if reminder else _("Uitvraag integriteit")
-    )
+    subject = _("Herinnering: uitvraag integriteit") if reminder else _("Uitvraag integriteit")
     url = reverse("policy:inquiry_mine", kwargs={"org": organisation.slug})
     body = _(
         "Er staat een uitvraag integriteit voor u klaar in Intact: welke integriteitszaken hebben "
@@ -757,12 +903,18 @@ def _mail_later(organisation: Organisation, emails: list[str], *, reminder: bool
     ) % {"url": url}
     for email in emails:
         transaction.on_commit(
-            lambda email=email: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
+            lambda email=email: send_mail(
+                subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True
+            )
         )
 
 
 def inquiry_answer(
-    *, actor: Any, request: InquiryRequest, nothing_to_report: bool, matters: list[dict[str, Any]] = (),
+    *,
+    actor: Any,
+    request: InquiryRequest,
+    nothing_to_report: bool,
+    matters: list[dict[str, Any]] = (),
 ) -> InquiryRequest:
     """The addressee's answer: either "nothing to report" or one or more matters (category, description, reported already)."""
     round_ = request.round
@@ -772,7 +924,9 @@ def inquiry_answer(
         raise ValidationError(_("Deze ronde is gesloten."))
     matters = [m for m in matters if (m.get("description") or "").strip()]
     if nothing_to_report and matters:
-        raise ValidationError(_("Kies: niets te melden, of beschrijf wat er speelde, niet allebei."))
+        raise ValidationError(
+            _("Kies: niets te melden, of beschrijf wat er speelde, niet allebei.")
+        )
     if not nothing_to_report and not matters:
         raise ValidationError(_("Beschrijf wat er speelde, of geef aan dat er niets te melden is."))
     errors = [m for m in matters if m.get("category") not in MatterCategory.values]
@@ -793,7 +947,10 @@ def inquiry_answer(
         request.answered_at = timezone.now()
         request.save()
         audit.record(
-            actor, "policy_inquiry_answered", organisation=round_.organisation_id, obj=request,
+            actor,
+            "policy_inquiry_answered",
+            organisation=round_.organisation_id,
+            obj=request,
             detail={"matters": len(matters), "nothing_to_report": bool(nothing_to_report)},
         )
     return request
@@ -818,7 +975,11 @@ def inquiry_reminders_send(*, organisation: Organisation, now: dt.datetime | Non
     with transaction.atomic():
         pending = (
             InquiryRequest.objects.select_for_update()
-            .filter(round__organisation=organisation, round__closed_on__isnull=True, answered_at__isnull=True)
+            .filter(
+                round__organisation=organisation,
+                round__closed_on__isnull=True,
+                answered_at__isnull=True,
+            )
             .select_related("user", "round")
         )
         emails = []
@@ -835,26 +996,39 @@ def inquiry_reminders_send(*, organisation: Organisation, now: dt.datetime | Non
                 emails.append(req.user.email)
             sent += 1
         if sent:
-            audit.record("system", "policy_inquiry_reminded", organisation=organisation, detail={"reminders": sent})
+            audit.record(
+                "system",
+                "policy_inquiry_reminded",
+                organisation=organisation,
+                detail={"reminders": sent},
+            )
         _mail_later(organisation, emails, reminder=True)
     return sent
 
 
-def inquiry_rounds_schedule(*, organisation: Organisation, today: dt.date | None = None) -> InquiryRound | None:
+def inquiry_rounds_schedule(
+    *, organisation: Organisation, today: dt.date | None = None
+) -> InquiryRound | None:
     """Open the round of the current period when it is due and not yet opened (the daily job)."""
     today = today or _today()
     settings_ = inquiry_settings(organisation)
     _number, start, _end = _period_of(organisation, today, settings_.rounds_per_year)
     # A round asks about the period that just ended; it opens once, early in the next period.
-    _n, p_start, p_end = _period_of(organisation, start - dt.timedelta(days=1), settings_.rounds_per_year)
+    _n, p_start, p_end = _period_of(
+        organisation, start - dt.timedelta(days=1), settings_.rounds_per_year
+    )
     if InquiryRound.objects.filter(organisation=organisation, period_start=p_start).exists():
         return None
     if not _addressees(organisation, settings_):
         return None
-    return inquiry_round_open(actor=None, organisation=organisation, period_start=p_start, period_end=p_end)
+    return inquiry_round_open(
+        actor=None, organisation=organisation, period_start=p_start, period_end=p_end
+    )
 
 
-def matter_register_case(*, actor: Any, matter: InquiryMatter, report_type: str | None = None) -> str:
+def matter_register_case(
+    *, actor: Any, matter: InquiryMatter, report_type: str | None = None
+) -> str:
     """Register a matter from the inquiry as a case (origin "periodic inquiry") in the case app; returns its reference."""
     _require(actor, matter.organisation_id, *EDIT)
     from intact.cases import services as cases
@@ -862,7 +1036,9 @@ def matter_register_case(*, actor: Any, matter: InquiryMatter, report_type: str 
     if not matter.needs_registration:
         raise ValidationError(_("Deze zaak is al verwerkt."))
     round_ = matter.request.round
-    received = min(_today(), matter.request.answered_at.date() if matter.request.answered_at else _today())
+    received = min(
+        _today(), matter.request.answered_at.date() if matter.request.answered_at else _today()
+    )
     try:
         case = cases.case_register(
             organisation=round_.organisation,
@@ -878,7 +1054,13 @@ def matter_register_case(*, actor: Any, matter: InquiryMatter, report_type: str 
     with transaction.atomic():
         matter.case_reference = case.reference
         matter.save(update_fields=["case_reference"])
-        audit.record(actor, "policy_matter_registered", organisation=matter.organisation_id, obj=matter, detail={"case": case.reference})
+        audit.record(
+            actor,
+            "policy_matter_registered",
+            organisation=matter.organisation_id,
+            obj=matter,
+            detail={"case": case.reference},
+        )
     return case.reference
 
 
@@ -890,5 +1072,7 @@ def matter_mark_handled(*, actor: Any, matter: InquiryMatter, note: str) -> Inqu
     with transaction.atomic():
         matter.handled_note = note.strip()[:200]
         matter.save(update_fields=["handled_note"])
-        audit.record(actor, "policy_matter_handled", organisation=matter.organisation_id, obj=matter)
+        audit.record(
+            actor, "policy_matter_handled", organisation=matter.organisation_id, obj=matter
+        )
     return matter

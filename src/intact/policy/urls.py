@@ -12,9 +12,18 @@ urlpatterns = [
     path(_B + "versies/<int:pk>/", views.version_detail, name="version_detail"),
     path(_B + "versies/<int:pk>/bewerken/", views.version_edit, name="version_edit"),
     path(_B + "versies/<int:pk>/vaststellen/", views.version_adopt, name="version_adopt"),
-    path(_B + "versies/<int:pk>/plan.pdf", views.version_export, {"fmt": "pdf"}, name="version_pdf"),
-    path(_B + "versies/<int:pk>/plan.odt", views.version_export, {"fmt": "odt"}, name="version_odt"),
-    path(_B + "versies/<int:pk>/plan.docx", views.version_export, {"fmt": "docx"}, name="version_docx"),
+    path(
+        _B + "versies/<int:pk>/plan.pdf", views.version_export, {"fmt": "pdf"}, name="version_pdf"
+    ),
+    path(
+        _B + "versies/<int:pk>/plan.odt", views.version_export, {"fmt": "odt"}, name="version_odt"
+    ),
+    path(
+        _B + "versies/<int:pk>/plan.docx",
+        views.version_export,
+        {"fmt": "docx"},
+        name="version_docx",
+    ),
     path(_B + "jaarplannen/", views.annual_list, name="annual_list"),
     path(_B + "jaarplannen/<int:pk>/", views.annual_detail, name="annual_detail"),
     path(_B + "jaarplannen/<int:pk>/maatregel/", views.measure_create, name="measure_create"),

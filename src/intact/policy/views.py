@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from intact.core.access import ALL_ROLES, for_roles
-from intact.organisations.models import Organisation, Person, Role, Unit
+from intact.organisations.models import Organisation, Person, Unit
 from intact.policy import data, exports, forms, selectors, services
-from intact.policy.models import ActionStatus, AnnualPlan, Compliance, VersionStatus
+from intact.policy.models import AnnualPlan, Compliance, VersionStatus
 from intact.security import policy
 
 EDIT = tuple(selectors.EDIT_ROLES)
@@ -44,7 +44,13 @@ def _nav(user: Any, organisation: Organisation) -> dict[str, bool]:
     }
 
 
-def _render(request: HttpRequest, template: str, organisation: Organisation, context: dict, status: int = 200) -> HttpResponse:
+def _render(
+    request: HttpRequest,
+    template: str,
+    organisation: Organisation,
+    context: dict,
+    status: int = 200,
+) -> HttpResponse:
     context = {"organisation": organisation, "nav": _nav(request.user, organisation), **context}
     return render(request, f"policy/{template}", context, status=status)
 
@@ -65,7 +71,9 @@ def _units(organisation: Organisation) -> Any:
 
 
 def _people(organisation: Organisation) -> Any:
-    return Person.objects.filter(organisation=organisation, end_date__isnull=True).order_by("last_name", "first_name")
+    return Person.objects.filter(organisation=organisation, end_date__isnull=True).order_by(
+        "last_name", "first_name"
+    )
 
 
 # --- integrity plan ------------------------------------------------------------------------------
@@ -84,7 +92,9 @@ def plan_list(request: HttpRequest, org: str) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                plan = services.plan_create(actor=request.user, organisation=organisation, **form.cleaned_data)
+                plan = services.plan_create(
+                    actor=request.user, organisation=organisation, **form.cleaned_data
+                )
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -100,16 +110,28 @@ def version_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     organisation = _org(request, org, PLAN_READ)
     version = selectors.version_get(user=request.user, organisation=organisation, pk=pk)
     sections = [
-        {**s, "number": i, "text": version.sections.get(s["code"], "")}
+        {
+            **s,
+            "title": data.section_title(s),
+            "number": i,
+            "text": version.sections.get(s["code"], ""),
+        }
         for i, s in enumerate(data.plan_format()["sections"], 1)
     ]
     versions = version.plan.versions.order_by("-number")
     has_draft = versions.filter(status=VersionStatus.DRAFT).exists()
     return _render(
-        request, "version_detail.html", organisation,
-        {"version": version, "sections": sections, "versions": versions, "has_draft": has_draft,
-         "adopt_form": forms.AdoptForm(initial={"adopted_on": timezone.localdate()}),
-         "format_source": data.plan_format()["source"]},
+        request,
+        "version_detail.html",
+        organisation,
+        {
+            "version": version,
+            "sections": sections,
+            "versions": versions,
+            "has_draft": has_draft,
+            "adopt_form": forms.AdoptForm(initial={"adopted_on": timezone.localdate()}),
+            "format_source": data.plan_format()["source"],
+        },
     )
 
 
@@ -124,14 +146,18 @@ def version_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         messages.info(request, _("Deze versie is vastgesteld en kan niet meer worden gewijzigd."))
         return redirect("policy:version_detail", org=org, pk=pk)
     initial = {
-        "author": version.author, "adopting_body": version.adopting_body,
-        "term_start": version.term_start, "term_end": version.term_end,
+        "author": version.author,
+        "adopting_body": version.adopting_body,
+        "term_start": version.term_start,
+        "term_end": version.term_end,
         **{f"section_{k}": v for k, v in version.sections.items()},
     }
     form = forms.VersionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.version_update(actor=request.user, version=version, sections=form.sections(), **form.meta())
+            services.version_update(
+                actor=request.user, version=version, sections=form.sections(), **form.meta()
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -150,7 +176,9 @@ def version_adopt(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     form = forms.AdoptForm(request.POST)
     if form.is_valid():
         try:
-            services.version_adopt(actor=request.user, version=version, adopted_on=form.cleaned_data["adopted_on"])
+            services.version_adopt(
+                actor=request.user, version=version, adopted_on=form.cleaned_data["adopted_on"]
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -202,15 +230,19 @@ def annual_list(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _org(request, org, PLAN_READ)
     plans = selectors.annual_plan_list(user=request.user, organisation=organisation)
     form = forms.AnnualPlanForm(
-        request.POST or None, initial={"year": timezone.localdate().year},
-        units=_units(organisation), plans=selectors.plan_list(user=request.user, organisation=organisation),
+        request.POST or None,
+        initial={"year": timezone.localdate().year},
+        units=_units(organisation),
+        plans=selectors.plan_list(user=request.user, organisation=organisation),
     )
     if request.method == "POST":
         if not policy.has_role(request.user, organisation, *EDIT):
             raise Http404
         if form.is_valid():
             try:
-                annual = services.annual_plan_create(actor=request.user, organisation=organisation, **form.cleaned_data)
+                annual = services.annual_plan_create(
+                    actor=request.user, organisation=organisation, **form.cleaned_data
+                )
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -239,16 +271,27 @@ def measure_create(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
     form = forms.MeasureForm(
         request.POST or None,
-        initial={"start_on": dt.date(annual.year, 1, 1), "end_on": dt.date(annual.year, 12, 31), "owner_role": "coordinator"},
+        initial={
+            "start_on": dt.date(annual.year, 1, 1),
+            "end_on": dt.date(annual.year, 12, 31),
+            "owner_role": "coordinator",
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
-            measure = services.measure_create(actor=request.user, annual_plan=annual, **form.cleaned_data)
+            measure = services.measure_create(
+                actor=request.user, annual_plan=annual, **form.cleaned_data
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             return redirect("policy:measure_detail", org=org, pk=measure.pk)
-    return _render(request, "measure_form.html", organisation, {"form": form, "annual": annual, "creating": True})
+    return _render(
+        request,
+        "measure_form.html",
+        organisation,
+        {"form": form, "annual": annual, "creating": True},
+    )
 
 
 @for_roles(*EDIT)
@@ -267,7 +310,12 @@ def measure_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
             _apply_errors(form, exc)
         else:
             return redirect("policy:measure_detail", org=org, pk=measure.pk)
-    return _render(request, "measure_form.html", organisation, {"form": form, "annual": measure.annual_plan, "measure": measure})
+    return _render(
+        request,
+        "measure_form.html",
+        organisation,
+        {"form": form, "annual": measure.annual_plan, "measure": measure},
+    )
 
 
 @for_roles(ALL_ROLES)
@@ -289,15 +337,25 @@ def measure_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         try:
-            if request.POST.get("form") == "progress" and (may_edit or responsible) and progress_form.is_valid():
-                services.progress_add(actor=request.user, measure=measure, **progress_form.cleaned_data)
+            if (
+                request.POST.get("form") == "progress"
+                and (may_edit or responsible)
+                and progress_form.is_valid()
+            ):
+                services.progress_add(
+                    actor=request.user, measure=measure, **progress_form.cleaned_data
+                )
                 messages.success(request, _("De voortgang is vastgelegd."))
                 return redirect("policy:measure_detail", org=org, pk=pk)
             if request.POST.get("form") == "role" and may_edit and role_form.is_valid():
-                services.responsibility_add(actor=request.user, measure=measure, **role_form.cleaned_data)
+                services.responsibility_add(
+                    actor=request.user, measure=measure, **role_form.cleaned_data
+                )
                 return redirect("policy:measure_detail", org=org, pk=pk)
             if request.POST.get("form") == "remove" and may_edit:
-                item = measure.responsibilities.filter(pk=request.POST.get("responsibility")).first()
+                item = measure.responsibilities.filter(
+                    pk=request.POST.get("responsibility")
+                ).first()
                 if item is not None:
                     services.responsibility_remove(actor=request.user, responsibility=item)
                 return redirect("policy:measure_detail", org=org, pk=pk)
@@ -307,15 +365,25 @@ def measure_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
                 messages.success(request, _("De maatregel is verwijderd."))
                 return redirect("policy:annual_detail", org=org, pk=annual_pk)
         except ValidationError as exc:
-            _apply_errors(progress_form if request.POST.get("form") == "progress" else role_form, exc)
+            _apply_errors(
+                progress_form if request.POST.get("form") == "progress" else role_form, exc
+            )
         except PermissionDenied:
             raise Http404 from None
     return _render(
-        request, "measure_detail.html", organisation,
-        {"measure": measure, "status": status, "may_edit": may_edit, "may_progress": may_edit or responsible,
-         "progress_form": progress_form, "role_form": role_form,
-         "show_names": selectors.shows_names(request.user, organisation),
-         "section_title": data.section_titles().get(measure.section, "")},
+        request,
+        "measure_detail.html",
+        organisation,
+        {
+            "measure": measure,
+            "status": status,
+            "may_edit": may_edit,
+            "may_progress": may_edit or responsible,
+            "progress_form": progress_form,
+            "role_form": role_form,
+            "show_names": selectors.shows_names(request.user, organisation),
+            "section_title": data.section_titles().get(measure.section, ""),
+        },
     )
 
 
@@ -342,7 +410,9 @@ def framework_list(request: HttpRequest, org: str) -> HttpResponse:
         request.POST if request.POST.get("form") == "import" else None,
         request.FILES if request.POST.get("form") == "import" else None,
     )
-    create_form = forms.FrameworkCreateForm(request.POST if request.POST.get("form") == "create" else None)
+    create_form = forms.FrameworkCreateForm(
+        request.POST if request.POST.get("form") == "create" else None
+    )
     if request.method == "POST":
         if not policy.has_role(request.user, organisation, *EDIT):
             raise Http404
@@ -350,11 +420,18 @@ def framework_list(request: HttpRequest, org: str) -> HttpResponse:
         if form.is_valid():
             try:
                 if form is import_form:
-                    framework = services.framework_import(actor=request.user, organisation=organisation, text=form.cleaned_data["text"])
+                    framework = services.framework_import(
+                        actor=request.user,
+                        organisation=organisation,
+                        text=form.cleaned_data["text"],
+                    )
                 else:
                     framework = services.framework_create(
-                        actor=request.user, organisation=organisation, name=form.cleaned_data["name"],
-                        version=form.cleaned_data["version"], source=form.cleaned_data["source"],
+                        actor=request.user,
+                        organisation=organisation,
+                        name=form.cleaned_data["name"],
+                        version=form.cleaned_data["version"],
+                        source=form.cleaned_data["source"],
                         requirements=form.cleaned_data["requirements"].splitlines(),
                     )
             except ValidationError as exc:
@@ -366,8 +443,15 @@ def framework_list(request: HttpRequest, org: str) -> HttpResponse:
     assessments = selectors.assessment_list(user=request.user, organisation=organisation)
     overviews = [(a, selectors.compliance_overview(a)) for a in assessments]
     return _render(
-        request, "framework_list.html", organisation,
-        {"frameworks": frameworks, "overviews": overviews, "import_form": import_form, "create_form": create_form},
+        request,
+        "framework_list.html",
+        organisation,
+        {
+            "frameworks": frameworks,
+            "overviews": overviews,
+            "import_form": import_form,
+            "create_form": create_form,
+        },
     )
 
 
@@ -381,10 +465,20 @@ def framework_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not policy.has_role(request.user, organisation, *EDIT):
             raise Http404
-        assessment = services.assessment_start(actor=request.user, organisation=organisation, framework=framework)
-        messages.success(request, _("De zelfevaluatie is gestart. Intact heeft waar het kon al een status voorgesteld."))
+        assessment = services.assessment_start(
+            actor=request.user, organisation=organisation, framework=framework
+        )
+        messages.success(
+            request,
+            _("De zelfevaluatie is gestart. Intact heeft waar het kon al een status voorgesteld."),
+        )
         return redirect("policy:assessment_detail", org=org, pk=assessment.pk)
-    return _render(request, "framework_detail.html", organisation, {"framework": framework, "tree": selectors.requirement_tree(framework)})
+    return _render(
+        request,
+        "framework_detail.html",
+        organisation,
+        {"framework": framework, "tree": selectors.requirement_tree(framework)},
+    )
 
 
 @for_roles(*NORMS_READ)
@@ -413,9 +507,14 @@ def assessment_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         return redirect("policy:assessment_detail", org=org, pk=pk)
     return _render(
-        request, "assessment_detail.html", organisation,
-        {"assessment": assessment, "overview": selectors.compliance_overview(assessment),
-         "show_names": selectors.shows_names(request.user, organisation)},
+        request,
+        "assessment_detail.html",
+        organisation,
+        {
+            "assessment": assessment,
+            "overview": selectors.compliance_overview(assessment),
+            "show_names": selectors.shows_names(request.user, organisation),
+        },
     )
 
 
@@ -428,9 +527,15 @@ def item_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     item = selectors.item_get(user=request.user, organisation=organisation, pk=pk)
     people = _people(organisation)
     form = forms.ItemForm(
-        request.POST or None, people=people,
-        initial={"status": item.status or item.proposed_status, "evidence": item.evidence or item.proposed_reason,
-                 "note": item.note, "owner": item.owner, "next_review": item.next_review},
+        request.POST or None,
+        people=people,
+        initial={
+            "status": item.status or item.proposed_status,
+            "evidence": item.evidence or item.proposed_reason,
+            "note": item.note,
+            "owner": item.owner,
+            "next_review": item.next_review,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -438,7 +543,10 @@ def item_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            if request.POST.get("then") == "action" and item.status in (Compliance.PARTLY, Compliance.NOT_MET):
+            if request.POST.get("then") == "action" and item.status in (
+                Compliance.PARTLY,
+                Compliance.NOT_MET,
+            ):
                 return redirect(f"{_url('policy:action_list', org)}?item={item.pk}#new")
             return redirect("policy:assessment_detail", org=org, pk=item.assessment_id)
     return _render(request, "item_edit.html", organisation, {"item": item, "form": form})
@@ -463,31 +571,50 @@ def action_list(request: HttpRequest, org: str) -> HttpResponse:
     item = None
     if request.GET.get("item") and policy.has_role(request.user, organisation, *EDIT):
         try:
-            item = selectors.item_get(user=request.user, organisation=organisation, pk=int(request.GET["item"]))
+            item = selectors.item_get(
+                user=request.user, organisation=organisation, pk=int(request.GET["item"])
+            )
         except (ValueError, Http404):
             item = None
     form = forms.ActionForm(
-        request.POST or None, people=_people(organisation),
-        initial={"title": item.requirement.name if item else "", "source": "assessment" if item else "evaluation",
-                 "source_label": item.assessment.name if item else "", "owner_role": "coordinator"},
+        request.POST or None,
+        people=_people(organisation),
+        initial={
+            "title": item.requirement.name if item else "",
+            "source": "assessment" if item else "evaluation",
+            "source_label": item.assessment.name if item else "",
+            "owner_role": "coordinator",
+        },
     )
     if request.method == "POST":
         if not policy.has_role(request.user, organisation, *EDIT):
             raise Http404
         if form.is_valid():
             try:
-                services.action_create(actor=request.user, organisation=organisation, item=item, **form.cleaned_data)
+                services.action_create(
+                    actor=request.user, organisation=organisation, item=item, **form.cleaned_data
+                )
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
                 messages.success(request, _("Het actiepunt is toegevoegd."))
                 return redirect("policy:action_list", org=org)
-    actions = selectors.action_list(user=request.user, organisation=organisation, include_closed=show_closed)
+    actions = selectors.action_list(
+        user=request.user, organisation=organisation, include_closed=show_closed
+    )
     today = timezone.localdate()
     return _render(
-        request, "action_list.html", organisation,
-        {"actions": actions, "form": form, "show_closed": show_closed, "today": today, "item": item,
-         "show_names": selectors.shows_names(request.user, organisation)},
+        request,
+        "action_list.html",
+        organisation,
+        {
+            "actions": actions,
+            "form": form,
+            "show_closed": show_closed,
+            "today": today,
+            "item": item,
+            "show_names": selectors.shows_names(request.user, organisation),
+        },
     )
 
 
@@ -498,26 +625,45 @@ def action_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     """One action point: move it on, cancel it with a reason, or carry it into an annual plan."""
     organisation = _org(request, org, NORMS_READ)
     action = selectors.action_get(user=request.user, organisation=organisation, pk=pk)
-    plans = AnnualPlan.objects.filter(organisation=organisation, year__gte=timezone.localdate().year - 1).order_by("-year", "unit__name")
-    status_form = forms.ActionStatusForm(request.POST if request.POST.get("form") == "status" else None)
-    carry_form = forms.CarryOverForm(request.POST if request.POST.get("form") == "carry" else None, plans=plans)
+    plans = AnnualPlan.objects.filter(
+        organisation=organisation, year__gte=timezone.localdate().year - 1
+    ).order_by("-year", "unit__name")
+    status_form = forms.ActionStatusForm(
+        request.POST if request.POST.get("form") == "status" else None
+    )
+    carry_form = forms.CarryOverForm(
+        request.POST if request.POST.get("form") == "carry" else None, plans=plans
+    )
     if request.method == "POST":
         if not policy.has_role(request.user, organisation, *EDIT):
             raise Http404
         try:
             if request.POST.get("form") == "status" and status_form.is_valid():
-                services.action_set_status(actor=request.user, action=action, **status_form.cleaned_data)
+                services.action_set_status(
+                    actor=request.user, action=action, **status_form.cleaned_data
+                )
                 return redirect("policy:action_detail", org=org, pk=pk)
             if request.POST.get("form") == "carry" and carry_form.is_valid():
-                measure = services.action_carry_over(actor=request.user, action=action, **carry_form.cleaned_data)
-                messages.success(request, _("Het actiepunt is als maatregel in het jaarplan opgenomen."))
+                measure = services.action_carry_over(
+                    actor=request.user, action=action, **carry_form.cleaned_data
+                )
+                messages.success(
+                    request, _("Het actiepunt is als maatregel in het jaarplan opgenomen.")
+                )
                 return redirect("policy:measure_detail", org=org, pk=measure.pk)
         except ValidationError as exc:
             _apply_errors(status_form if request.POST.get("form") == "status" else carry_form, exc)
     return _render(
-        request, "action_detail.html", organisation,
-        {"action": action, "status_form": status_form, "carry_form": carry_form,
-         "show_names": selectors.shows_names(request.user, organisation), "today": timezone.localdate()},
+        request,
+        "action_detail.html",
+        organisation,
+        {
+            "action": action,
+            "status_form": status_form,
+            "carry_form": carry_form,
+            "show_names": selectors.shows_names(request.user, organisation),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -531,26 +677,46 @@ def round_list(request: HttpRequest, org: str) -> HttpResponse:
     """The inquiry rounds with their completeness; the coordinator opens a round."""
     organisation = _org(request, org, INQUIRY_READ)
     settings_ = services.inquiry_settings(organisation)
-    _n, start, end = services._period_of(organisation, timezone.localdate(), settings_.rounds_per_year)
+    _n, start, end = services._period_of(
+        organisation, timezone.localdate(), settings_.rounds_per_year
+    )
     import datetime as dt
 
     form = forms.RoundOpenForm(
         request.POST or None,
-        initial={"period_start": start, "period_end": end, "due_on": timezone.localdate() + dt.timedelta(days=settings_.answer_days)},
+        initial={
+            "period_start": start,
+            "period_end": end,
+            "due_on": timezone.localdate() + dt.timedelta(days=settings_.answer_days),
+        },
     )
     if request.method == "POST":
         if not policy.has_role(request.user, organisation, *EDIT):
             raise Http404
         if form.is_valid():
             try:
-                round_ = services.inquiry_round_open(actor=request.user, organisation=organisation, **form.cleaned_data)
+                round_ = services.inquiry_round_open(
+                    actor=request.user, organisation=organisation, **form.cleaned_data
+                )
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
-                messages.success(request, _("De uitvraag is verstuurd aan %(n)s personen.") % {"n": round_.requests.count()})
+                messages.success(
+                    request,
+                    _("De uitvraag is verstuurd aan %(n)s personen.")
+                    % {"n": round_.requests.count()},
+                )
                 return redirect("policy:round_detail", org=org, pk=round_.pk)
-    rounds = [(r, selectors.completeness(r)) for r in selectors.round_list(user=request.user, organisation=organisation)]
-    return _render(request, "round_list.html", organisation, {"rounds": rounds, "form": form, "settings": settings_})
+    rounds = [
+        (r, selectors.completeness(r))
+        for r in selectors.round_list(user=request.user, organisation=organisation)
+    ]
+    return _render(
+        request,
+        "round_list.html",
+        organisation,
+        {"rounds": rounds, "form": form, "settings": settings_},
+    )
 
 
 @for_roles(*INQUIRY_READ)
@@ -570,23 +736,37 @@ def round_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
                 services.inquiry_round_close(actor=request.user, round=round_)
                 messages.success(request, _("De ronde is gesloten."))
             elif action in ("register", "handled"):
-                matter = selectors.matter_get(user=request.user, organisation=organisation, pk=int(request.POST.get("matter", 0)))
+                matter = selectors.matter_get(
+                    user=request.user,
+                    organisation=organisation,
+                    pk=int(request.POST.get("matter", 0)),
+                )
                 if matter.request.round_id != round_.pk:
                     raise Http404
                 if action == "register":
                     ref = services.matter_register_case(actor=request.user, matter=matter)
                     messages.success(request, _("Zaak %(ref)s is geregistreerd.") % {"ref": ref})
                 else:
-                    services.matter_mark_handled(actor=request.user, matter=matter, note=request.POST.get("note", ""))
+                    services.matter_mark_handled(
+                        actor=request.user, matter=matter, note=request.POST.get("note", "")
+                    )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         except ValueError:
             raise Http404 from None
         return redirect("policy:round_detail", org=org, pk=pk)
-    context: dict[str, Any] = {"round": round_, "completeness": selectors.completeness(round_), "is_coordinator": is_coordinator}
+    context: dict[str, Any] = {
+        "round": round_,
+        "completeness": selectors.completeness(round_),
+        "is_coordinator": is_coordinator,
+    }
     if is_coordinator:
-        context["requests"] = selectors.round_requests(user=request.user, organisation=organisation, round_=round_)
-        context["matters"] = selectors.round_matters(user=request.user, organisation=organisation, round_=round_)
+        context["requests"] = selectors.round_requests(
+            user=request.user, organisation=organisation, round_=round_
+        )
+        context["matters"] = selectors.round_matters(
+            user=request.user, organisation=organisation, round_=round_
+        )
     return _render(request, "round_detail.html", organisation, context)
 
 
@@ -598,14 +778,21 @@ def inquiry_settings(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _org(request, org, EDIT)
     item = services.inquiry_settings(organisation)
     form = forms.InquirySettingsForm(
-        request.POST or None, people=_people(organisation),
-        initial={"rounds_per_year": item.rounds_per_year, "roles": item.roles, "extra_people": item.extra_people.all(),
-                 "answer_days": item.answer_days, "reminder_days": item.reminder_days},
+        request.POST or None,
+        people=_people(organisation),
+        initial={
+            "rounds_per_year": item.rounds_per_year,
+            "roles": item.roles,
+            "extra_people": item.extra_people.all(),
+            "answer_days": item.answer_days,
+            "reminder_days": item.reminder_days,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.inquiry_settings_update(
-                actor=request.user, organisation=organisation,
+                actor=request.user,
+                organisation=organisation,
                 **{**form.cleaned_data, "extra_people": list(form.cleaned_data["extra_people"])},
             )
         except ValidationError as exc:
@@ -636,12 +823,19 @@ def inquiry_answer(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.inquiry_answer(
-                actor=request.user, request=req,
-                nothing_to_report=form.cleaned_data["nothing_to_report"], matters=form.matters(),
+                actor=request.user,
+                request=req,
+                nothing_to_report=form.cleaned_data["nothing_to_report"],
+                matters=form.matters(),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Dank u wel. Uw antwoord is ontvangen."))
             return redirect("policy:inquiry_mine", org=org)
-    return _render(request, "inquiry_answer.html", organisation, {"req": req, "form": form, "answered": req.answered_at is not None})
+    return _render(
+        request,
+        "inquiry_answer.html",
+        organisation,
+        {"req": req, "form": form, "answered": req.answered_at is not None},
+    )

@@ -7,363 +7,1028 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_initial'),
+        ("organisations", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActionPoint',
+            name="ActionPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=250, verbose_name='actiepunt')),
-                ('description', models.TextField(blank=True, verbose_name='toelichting')),
-                ('source', models.CharField(choices=[('evaluation', 'Evaluatie'), ('annual_report', 'Jaarverslag'), ('assessment', 'Zelfevaluatie'), ('inquiry', 'Uitvraag'), ('other', 'Anders')], max_length=20, verbose_name='bron')),
-                ('source_label', models.CharField(blank=True, help_text='Bijv. Jaarverslag 2019.', max_length=200, verbose_name='bron (omschrijving)')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='jaar')),
-                ('owner_role', models.CharField(choices=[('coordinator', 'Integriteitscoördinator'), ('counsellors', 'Vertrouwenspersonen'), ('investigators', 'Onderzoekers'), ('management', 'Leidinggevenden'), ('works_council', 'Ondernemingsraad'), ('audit', 'Audit / accountant'), ('hr', 'P&O / HR'), ('legal', 'Juridische zaken'), ('communication', 'Communicatie')], max_length=30, verbose_name='eigenaar (rol)')),
-                ('due_on', models.DateField(verbose_name='uiterlijk gereed')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In uitvoering'), ('done', 'Afgerond'), ('carried_over', 'Overgenomen in jaarplan'), ('cancelled', 'Vervallen')], default='open', max_length=20, verbose_name='status')),
-                ('reason', models.TextField(blank=True, verbose_name='reden')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='gesloten op')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=250, verbose_name="actiepunt")),
+                ("description", models.TextField(blank=True, verbose_name="toelichting")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("evaluation", "Evaluatie"),
+                            ("annual_report", "Jaarverslag"),
+                            ("assessment", "Zelfevaluatie"),
+                            ("inquiry", "Uitvraag"),
+                            ("other", "Anders"),
+                        ],
+                        max_length=20,
+                        verbose_name="bron",
+                    ),
+                ),
+                (
+                    "source_label",
+                    models.CharField(
+                        blank=True,
+                        help_text="Bijv. Jaarverslag 2019.",
+                        max_length=200,
+                        verbose_name="bron (omschrijving)",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="jaar")),
+                (
+                    "owner_role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Integriteitscoördinator"),
+                            ("counsellors", "Vertrouwenspersonen"),
+                            ("investigators", "Onderzoekers"),
+                            ("management", "Leidinggevenden"),
+                            ("works_council", "Ondernemingsraad"),
+                            ("audit", "Audit / accountant"),
+                            ("hr", "P&O / HR"),
+                            ("legal", "Juridische zaken"),
+                            ("communication", "Communicatie"),
+                        ],
+                        max_length=30,
+                        verbose_name="eigenaar (rol)",
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="uiterlijk gereed")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In uitvoering"),
+                            ("done", "Afgerond"),
+                            ("carried_over", "Overgenomen in jaarplan"),
+                            ("cancelled", "Vervallen"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reden")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="gesloten op")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'actiepunt',
-                'verbose_name_plural': 'actiepunten',
-                'ordering': ['organisation', 'due_on', 'pk'],
+                "verbose_name": "actiepunt",
+                "verbose_name_plural": "actiepunten",
+                "ordering": ["organisation", "due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Framework',
+            name="Framework",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=80, verbose_name='code')),
-                ('version', models.CharField(max_length=40, verbose_name='versie')),
-                ('name', models.CharField(max_length=250, verbose_name='naam')),
-                ('description', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('source', models.TextField(blank=True, verbose_name='bron')),
-                ('kind', models.CharField(default='norms', max_length=20, verbose_name='soort')),
-                ('applies_to', models.CharField(blank=True, max_length=20, verbose_name='geldt voor')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(blank=True, help_text='Leeg: ingebouwd, voor alle organisaties.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=80, verbose_name="code")),
+                ("version", models.CharField(max_length=40, verbose_name="versie")),
+                ("name", models.CharField(max_length=250, verbose_name="naam")),
+                ("description", models.TextField(blank=True, verbose_name="omschrijving")),
+                ("source", models.TextField(blank=True, verbose_name="bron")),
+                ("kind", models.CharField(default="norms", max_length=20, verbose_name="soort")),
+                (
+                    "applies_to",
+                    models.CharField(blank=True, max_length=20, verbose_name="geldt voor"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leeg: ingebouwd, voor alle organisaties.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'normenkader',
-                'verbose_name_plural': 'normenkaders',
-                'ordering': ['name', 'version'],
+                "verbose_name": "normenkader",
+                "verbose_name_plural": "normenkaders",
+                "ordering": ["name", "version"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('status', models.CharField(choices=[('open', 'Bezig'), ('done', 'Afgerond')], default='open', max_length=10, verbose_name='status')),
-                ('started_on', models.DateField(verbose_name='gestart op')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='policy.framework')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Bezig"), ("done", "Afgerond")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="gestart op")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="policy.framework",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'zelfevaluatie',
-                'verbose_name_plural': 'zelfevaluaties',
-                'ordering': ['organisation', '-started_on', '-pk'],
+                "verbose_name": "zelfevaluatie",
+                "verbose_name_plural": "zelfevaluaties",
+                "ordering": ["organisation", "-started_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='InquiryRequest',
+            name="InquiryRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(max_length=30, verbose_name='rol')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='beantwoord op')),
-                ('nothing_to_report', models.BooleanField(default=False, verbose_name='niets te melden')),
-                ('reminders_sent', models.PositiveSmallIntegerField(default=0)),
-                ('last_reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.unit')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role", models.CharField(max_length=30, verbose_name="rol")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="beantwoord op"),
+                ),
+                (
+                    "nothing_to_report",
+                    models.BooleanField(default=False, verbose_name="niets te melden"),
+                ),
+                ("reminders_sent", models.PositiveSmallIntegerField(default=0)),
+                ("last_reminded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.unit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uitvraag aan',
-                'verbose_name_plural': 'uitvragen aan',
-                'ordering': ['round', 'unit__name', 'pk'],
+                "verbose_name": "uitvraag aan",
+                "verbose_name_plural": "uitvragen aan",
+                "ordering": ["round", "unit__name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='InquiryMatter',
+            name="InquiryMatter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('wrongdoing', 'Vermoeden van een misstand'), ('business_integrity', 'Integriteitsschending'), ('undesirable_behaviour', 'Ongewenst gedrag'), ('question', 'Vraag of advies')], max_length=30, verbose_name='soort')),
-                ('occurred_on', models.DateField(blank=True, null=True, verbose_name='ongeveer wanneer')),
-                ('description', intact.security.fields.EncryptedTextField(editable=True, verbose_name='korte omschrijving')),
-                ('already_reported', models.BooleanField(default=False, verbose_name='al gemeld')),
-                ('case_reference', models.CharField(blank=True, max_length=40, verbose_name='zaak')),
-                ('handled_note', models.CharField(blank=True, max_length=200, verbose_name='afgehandeld')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matters', to='policy.inquiryrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("wrongdoing", "Vermoeden van een misstand"),
+                            ("business_integrity", "Integriteitsschending"),
+                            ("undesirable_behaviour", "Ongewenst gedrag"),
+                            ("question", "Vraag of advies"),
+                        ],
+                        max_length=30,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "occurred_on",
+                    models.DateField(blank=True, null=True, verbose_name="ongeveer wanneer"),
+                ),
+                (
+                    "description",
+                    intact.security.fields.EncryptedTextField(
+                        editable=True, verbose_name="korte omschrijving"
+                    ),
+                ),
+                ("already_reported", models.BooleanField(default=False, verbose_name="al gemeld")),
+                (
+                    "case_reference",
+                    models.CharField(blank=True, max_length=40, verbose_name="zaak"),
+                ),
+                (
+                    "handled_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="afgehandeld"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matters",
+                        to="policy.inquiryrequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gemelde zaak in de uitvraag',
-                'verbose_name_plural': 'gemelde zaken in de uitvraag',
-                'ordering': ['request', 'pk'],
+                "verbose_name": "gemelde zaak in de uitvraag",
+                "verbose_name_plural": "gemelde zaken in de uitvraag",
+                "ordering": ["request", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='InquiryRound',
+            name="InquiryRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='jaar')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='ronde')),
-                ('period_start', models.DateField(verbose_name='over de periode van')),
-                ('period_end', models.DateField(verbose_name='tot en met')),
-                ('opened_on', models.DateField(verbose_name='geopend op')),
-                ('due_on', models.DateField(verbose_name='antwoord uiterlijk')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='gesloten op')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="jaar")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="ronde")),
+                ("period_start", models.DateField(verbose_name="over de periode van")),
+                ("period_end", models.DateField(verbose_name="tot en met")),
+                ("opened_on", models.DateField(verbose_name="geopend op")),
+                ("due_on", models.DateField(verbose_name="antwoord uiterlijk")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="gesloten op")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uitvraagronde',
-                'verbose_name_plural': 'uitvraagrondes',
-                'ordering': ['organisation', '-year', '-number'],
+                "verbose_name": "uitvraagronde",
+                "verbose_name_plural": "uitvraagrondes",
+                "ordering": ["organisation", "-year", "-number"],
             },
         ),
         migrations.AddField(
-            model_name='inquiryrequest',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='policy.inquiryround'),
+            model_name="inquiryrequest",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="requests",
+                to="policy.inquiryround",
+            ),
         ),
         migrations.CreateModel(
-            name='InquirySettings',
+            name="InquirySettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rounds_per_year', models.PositiveSmallIntegerField(default=2, verbose_name='rondes per jaar')),
-                ('roles', models.JSONField(default=list, verbose_name='rollen die antwoorden')),
-                ('answer_days', models.PositiveSmallIntegerField(default=21, verbose_name='dagen om te antwoorden')),
-                ('reminder_days', models.PositiveSmallIntegerField(default=7, verbose_name='herinnering na dagen')),
-                ('extra_people', models.ManyToManyField(blank=True, related_name='+', to='organisations.person', verbose_name='ook vragen aan (bijv. HR-adviseurs)')),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rounds_per_year",
+                    models.PositiveSmallIntegerField(default=2, verbose_name="rondes per jaar"),
+                ),
+                ("roles", models.JSONField(default=list, verbose_name="rollen die antwoorden")),
+                (
+                    "answer_days",
+                    models.PositiveSmallIntegerField(
+                        default=21, verbose_name="dagen om te antwoorden"
+                    ),
+                ),
+                (
+                    "reminder_days",
+                    models.PositiveSmallIntegerField(
+                        default=7, verbose_name="herinnering na dagen"
+                    ),
+                ),
+                (
+                    "extra_people",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="organisations.person",
+                        verbose_name="ook vragen aan (bijv. HR-adviseurs)",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'instellingen uitvraag',
-                'verbose_name_plural': 'instellingen uitvraag',
+                "verbose_name": "instellingen uitvraag",
+                "verbose_name_plural": "instellingen uitvraag",
             },
         ),
         migrations.CreateModel(
-            name='IntegrityPlan',
+            name="IntegrityPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'integriteitsplan',
-                'verbose_name_plural': 'integriteitsplannen',
-                'ordering': ['organisation', 'title'],
+                "verbose_name": "integriteitsplan",
+                "verbose_name_plural": "integriteitsplannen",
+                "ordering": ["organisation", "title"],
             },
         ),
         migrations.CreateModel(
-            name='AnnualPlan',
+            name="AnnualPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='jaar')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='policy.annualplan')),
-                ('unit', models.ForeignKey(blank=True, help_text='Leeg: het centrale jaarplan van de hele organisatie.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.unit')),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='annual_plans', to='policy.integrityplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="jaar")),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="policy.annualplan",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leeg: het centrale jaarplan van de hele organisatie.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.unit",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="annual_plans",
+                        to="policy.integrityplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jaarplan',
-                'verbose_name_plural': 'jaarplannen',
-                'ordering': ['organisation', '-year', 'unit__name'],
+                "verbose_name": "jaarplan",
+                "verbose_name_plural": "jaarplannen",
+                "ordering": ["organisation", "-year", "unit__name"],
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=250, verbose_name='maatregel')),
-                ('description', models.TextField(blank=True, verbose_name='toelichting')),
-                ('section', models.CharField(blank=True, max_length=40, verbose_name='hoofdstuk van het plan')),
-                ('target_value', models.DecimalField(decimal_places=1, max_digits=10, verbose_name='doel')),
-                ('target_unit', models.CharField(help_text='Bijvoorbeeld: sessies, afdelingen, %.', max_length=60, verbose_name='eenheid')),
-                ('is_percentage', models.BooleanField(default=False, verbose_name='doel is een percentage')),
-                ('owner_role', models.CharField(choices=[('coordinator', 'Integriteitscoördinator'), ('counsellors', 'Vertrouwenspersonen'), ('investigators', 'Onderzoekers'), ('management', 'Leidinggevenden'), ('works_council', 'Ondernemingsraad'), ('audit', 'Audit / accountant'), ('hr', 'P&O / HR'), ('legal', 'Juridische zaken'), ('communication', 'Communicatie')], max_length=30, verbose_name='eigenaar (rol)')),
-                ('budget', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='budget (euro)')),
-                ('fte', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='fte')),
-                ('start_on', models.DateField(verbose_name='start')),
-                ('end_on', models.DateField(verbose_name='gereed')),
-                ('indicator', models.CharField(blank=True, help_text='Leeg: de realisatie wordt met de hand bijgehouden.', max_length=60, verbose_name='indicator')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('action_point', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='measures', to='policy.actionpoint')),
-                ('annual_plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='policy.annualplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=250, verbose_name="maatregel")),
+                ("description", models.TextField(blank=True, verbose_name="toelichting")),
+                (
+                    "section",
+                    models.CharField(
+                        blank=True, max_length=40, verbose_name="hoofdstuk van het plan"
+                    ),
+                ),
+                (
+                    "target_value",
+                    models.DecimalField(decimal_places=1, max_digits=10, verbose_name="doel"),
+                ),
+                (
+                    "target_unit",
+                    models.CharField(
+                        help_text="Bijvoorbeeld: sessies, afdelingen, %.",
+                        max_length=60,
+                        verbose_name="eenheid",
+                    ),
+                ),
+                (
+                    "is_percentage",
+                    models.BooleanField(default=False, verbose_name="doel is een percentage"),
+                ),
+                (
+                    "owner_role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Integriteitscoördinator"),
+                            ("counsellors", "Vertrouwenspersonen"),
+                            ("investigators", "Onderzoekers"),
+                            ("management", "Leidinggevenden"),
+                            ("works_council", "Ondernemingsraad"),
+                            ("audit", "Audit / accountant"),
+                            ("hr", "P&O / HR"),
+                            ("legal", "Juridische zaken"),
+                            ("communication", "Communicatie"),
+                        ],
+                        max_length=30,
+                        verbose_name="eigenaar (rol)",
+                    ),
+                ),
+                (
+                    "budget",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="budget (euro)",
+                    ),
+                ),
+                (
+                    "fte",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=6, null=True, verbose_name="fte"
+                    ),
+                ),
+                ("start_on", models.DateField(verbose_name="start")),
+                ("end_on", models.DateField(verbose_name="gereed")),
+                (
+                    "indicator",
+                    models.CharField(
+                        blank=True,
+                        help_text="Leeg: de realisatie wordt met de hand bijgehouden.",
+                        max_length=60,
+                        verbose_name="indicator",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "action_point",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="measures",
+                        to="policy.actionpoint",
+                    ),
+                ),
+                (
+                    "annual_plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="policy.annualplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'maatregel',
-                'verbose_name_plural': 'maatregelen',
-                'ordering': ['annual_plan', 'order', 'pk'],
+                "verbose_name": "maatregel",
+                "verbose_name_plural": "maatregelen",
+                "ordering": ["annual_plan", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlanVersion',
+            name="PlanVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='versie')),
-                ('status', models.CharField(choices=[('draft', 'Concept'), ('adopted', 'Vastgesteld'), ('superseded', 'Vervangen')], default='draft', max_length=20, verbose_name='status')),
-                ('author', models.CharField(blank=True, max_length=200, verbose_name='steller')),
-                ('adopting_body', models.CharField(blank=True, help_text='Het bevoegd gezag, bijvoorbeeld het college van Gedeputeerde Staten.', max_length=200, verbose_name='vast te stellen door')),
-                ('term_start', models.DateField(blank=True, null=True, verbose_name='looptijd van')),
-                ('term_end', models.DateField(blank=True, null=True, verbose_name='looptijd tot en met')),
-                ('sections', models.JSONField(blank=True, default=dict, verbose_name='hoofdstukken')),
-                ('adopted_on', models.DateField(blank=True, null=True, verbose_name='vastgesteld op')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('adopted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='policy.integrityplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="versie")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Concept"),
+                            ("adopted", "Vastgesteld"),
+                            ("superseded", "Vervangen"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("author", models.CharField(blank=True, max_length=200, verbose_name="steller")),
+                (
+                    "adopting_body",
+                    models.CharField(
+                        blank=True,
+                        help_text="Het bevoegd gezag, bijvoorbeeld het college van Gedeputeerde Staten.",
+                        max_length=200,
+                        verbose_name="vast te stellen door",
+                    ),
+                ),
+                (
+                    "term_start",
+                    models.DateField(blank=True, null=True, verbose_name="looptijd van"),
+                ),
+                (
+                    "term_end",
+                    models.DateField(blank=True, null=True, verbose_name="looptijd tot en met"),
+                ),
+                (
+                    "sections",
+                    models.JSONField(blank=True, default=dict, verbose_name="hoofdstukken"),
+                ),
+                (
+                    "adopted_on",
+                    models.DateField(blank=True, null=True, verbose_name="vastgesteld op"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "adopted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="policy.integrityplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'planversie',
-                'verbose_name_plural': 'planversies',
-                'ordering': ['plan', '-number'],
+                "verbose_name": "planversie",
+                "verbose_name_plural": "planversies",
+                "ordering": ["plan", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressEntry',
+            name="ProgressEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='datum')),
-                ('value', models.DecimalField(decimal_places=1, max_digits=10, verbose_name='gerealiseerd')),
-                ('note', models.TextField(blank=True, verbose_name='toelichting')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress', to='policy.measure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="datum")),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=1, max_digits=10, verbose_name="gerealiseerd"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="toelichting")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="progress",
+                        to="policy.measure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'voortgang',
-                'verbose_name_plural': 'voortgang',
-                'ordering': ['measure', '-on', '-pk'],
+                "verbose_name": "voortgang",
+                "verbose_name_plural": "voortgang",
+                "ordering": ["measure", "-on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Requirement',
+            name="Requirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref_id', models.CharField(max_length=30, verbose_name='nummer')),
-                ('name', models.CharField(max_length=300, verbose_name='norm')),
-                ('description', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('assessable', models.BooleanField(default=True, verbose_name='te beoordelen')),
-                ('evidence', models.CharField(blank=True, help_text='Sleutel van een bewijsbron waarmee Intact zelf een status voorstelt.', max_length=60, verbose_name='bewijs in Intact')),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requirements', to='policy.framework')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='policy.requirement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ref_id", models.CharField(max_length=30, verbose_name="nummer")),
+                ("name", models.CharField(max_length=300, verbose_name="norm")),
+                ("description", models.TextField(blank=True, verbose_name="omschrijving")),
+                ("assessable", models.BooleanField(default=True, verbose_name="te beoordelen")),
+                (
+                    "evidence",
+                    models.CharField(
+                        blank=True,
+                        help_text="Sleutel van een bewijsbron waarmee Intact zelf een status voorstelt.",
+                        max_length=60,
+                        verbose_name="bewijs in Intact",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requirements",
+                        to="policy.framework",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="policy.requirement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'norm',
-                'verbose_name_plural': 'normen',
-                'ordering': ['framework', 'order'],
+                "verbose_name": "norm",
+                "verbose_name_plural": "normen",
+                "ordering": ["framework", "order"],
             },
         ),
         migrations.CreateModel(
-            name='RequirementAssessment',
+            name="RequirementAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(blank=True, choices=[('', 'Nog niet beoordeeld'), ('met', 'Voldoet'), ('partly', 'Voldoet deels'), ('not_met', 'Voldoet niet'), ('not_applicable', 'Niet van toepassing')], default='', max_length=20, verbose_name='status')),
-                ('proposed_status', models.CharField(blank=True, choices=[('', 'Nog niet beoordeeld'), ('met', 'Voldoet'), ('partly', 'Voldoet deels'), ('not_met', 'Voldoet niet'), ('not_applicable', 'Niet van toepassing')], default='', max_length=20, verbose_name='voorstel van Intact')),
-                ('proposed_reason', models.TextField(blank=True, verbose_name='onderbouwing van het voorstel')),
-                ('evidence', models.TextField(blank=True, help_text='Verwijzingen naar plannen, registers, documenten; één per regel.', verbose_name='bewijs')),
-                ('note', models.TextField(blank=True, verbose_name='toelichting')),
-                ('next_review', models.DateField(blank=True, null=True, verbose_name='volgende beoordeling')),
-                ('assessed_at', models.DateTimeField(blank=True, null=True)),
-                ('assessed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='policy.assessment')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.person')),
-                ('requirement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policy.requirement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Nog niet beoordeeld"),
+                            ("met", "Voldoet"),
+                            ("partly", "Voldoet deels"),
+                            ("not_met", "Voldoet niet"),
+                            ("not_applicable", "Niet van toepassing"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "proposed_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Nog niet beoordeeld"),
+                            ("met", "Voldoet"),
+                            ("partly", "Voldoet deels"),
+                            ("not_met", "Voldoet niet"),
+                            ("not_applicable", "Niet van toepassing"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="voorstel van Intact",
+                    ),
+                ),
+                (
+                    "proposed_reason",
+                    models.TextField(blank=True, verbose_name="onderbouwing van het voorstel"),
+                ),
+                (
+                    "evidence",
+                    models.TextField(
+                        blank=True,
+                        help_text="Verwijzingen naar plannen, registers, documenten; één per regel.",
+                        verbose_name="bewijs",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="toelichting")),
+                (
+                    "next_review",
+                    models.DateField(blank=True, null=True, verbose_name="volgende beoordeling"),
+                ),
+                ("assessed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assessed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="policy.assessment",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.person",
+                    ),
+                ),
+                (
+                    "requirement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="policy.requirement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'beoordeling van een norm',
-                'verbose_name_plural': 'beoordelingen van normen',
-                'ordering': ['assessment', 'requirement__order'],
+                "verbose_name": "beoordeling van een norm",
+                "verbose_name_plural": "beoordelingen van normen",
+                "ordering": ["assessment", "requirement__order"],
             },
         ),
         migrations.AddField(
-            model_name='actionpoint',
-            name='item',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='action_points', to='policy.requirementassessment'),
+            model_name="actionpoint",
+            name="item",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="action_points",
+                to="policy.requirementassessment",
+            ),
         ),
         migrations.CreateModel(
-            name='Responsibility',
+            name="Responsibility",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Integriteitscoördinator'), ('counsellors', 'Vertrouwenspersonen'), ('investigators', 'Onderzoekers'), ('management', 'Leidinggevenden'), ('works_council', 'Ondernemingsraad'), ('audit', 'Audit / accountant'), ('hr', 'P&O / HR'), ('legal', 'Juridische zaken'), ('communication', 'Communicatie')], max_length=30, verbose_name='rol')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responsibilities', to='policy.measure')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Integriteitscoördinator"),
+                            ("counsellors", "Vertrouwenspersonen"),
+                            ("investigators", "Onderzoekers"),
+                            ("management", "Leidinggevenden"),
+                            ("works_council", "Ondernemingsraad"),
+                            ("audit", "Audit / accountant"),
+                            ("hr", "P&O / HR"),
+                            ("legal", "Juridische zaken"),
+                            ("communication", "Communicatie"),
+                        ],
+                        max_length=30,
+                        verbose_name="rol",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responsibilities",
+                        to="policy.measure",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verantwoordelijke',
-                'verbose_name_plural': 'verantwoordelijken',
-                'ordering': ['measure', 'role', 'person__last_name'],
+                "verbose_name": "verantwoordelijke",
+                "verbose_name_plural": "verantwoordelijken",
+                "ordering": ["measure", "role", "person__last_name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.UniqueConstraint(fields=('organisation', 'code', 'version'), name='policy_framework_unique'),
+            model_name="framework",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "code", "version"), name="policy_framework_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.UniqueConstraint(condition=models.Q(('organisation__isnull', True)), fields=('code', 'version'), name='policy_framework_unique_builtin'),
+            model_name="framework",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organisation__isnull", True)),
+                fields=("code", "version"),
+                name="policy_framework_unique_builtin",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inquiryround',
-            constraint=models.UniqueConstraint(fields=('organisation', 'year', 'number'), name='policy_round_unique'),
+            model_name="inquiryround",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "year", "number"), name="policy_round_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inquiryrequest',
-            constraint=models.UniqueConstraint(fields=('round', 'user'), name='policy_request_unique'),
+            model_name="inquiryrequest",
+            constraint=models.UniqueConstraint(
+                fields=("round", "user"), name="policy_request_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualplan',
-            constraint=models.UniqueConstraint(fields=('organisation', 'year', 'unit'), name='policy_annual_unique_unit'),
+            model_name="annualplan",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "year", "unit"), name="policy_annual_unique_unit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualplan',
-            constraint=models.UniqueConstraint(condition=models.Q(('unit__isnull', True)), fields=('organisation', 'year'), name='policy_annual_unique_central'),
+            model_name="annualplan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("unit__isnull", True)),
+                fields=("organisation", "year"),
+                name="policy_annual_unique_central",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.CheckConstraint(condition=models.Q(('end_on__gte', models.F('start_on'))), name='policy_measure_dates'),
+            model_name="measure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_on__gte", models.F("start_on"))),
+                name="policy_measure_dates",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.CheckConstraint(condition=models.Q(('target_value__gt', 0)), name='policy_measure_target_positive'),
+            model_name="measure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("target_value__gt", 0)), name="policy_measure_target_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planversion',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='policy_version_unique_number'),
+            model_name="planversion",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "number"), name="policy_version_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='requirementassessment',
-            constraint=models.UniqueConstraint(fields=('assessment', 'requirement'), name='policy_item_unique'),
+            model_name="requirementassessment",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "requirement"), name="policy_item_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionpoint',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'cancelled'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='policy_action_cancel_needs_reason'),
+            model_name="actionpoint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "cancelled"), _negated=True),
+                    models.Q(("reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="policy_action_cancel_needs_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='responsibility',
-            constraint=models.UniqueConstraint(fields=('measure', 'role', 'person'), name='policy_responsibility_unique'),
+            model_name="responsibility",
+            constraint=models.UniqueConstraint(
+                fields=("measure", "role", "person"), name="policy_responsibility_unique"
+            ),
         ),
     ]
