@@ -974,7 +974,8 @@ def inquiry_reminders_send(*, organisation: Organisation, now: dt.datetime | Non
     sent = 0
     with transaction.atomic():
         pending = (
-            InquiryRequest.objects.select_for_update()
+            InquiryRequest.objects.select_for_update(of=("self",))
+            .order_by("pk")
             .filter(
                 round__organisation=organisation,
                 round__closed_on__isnull=True,
