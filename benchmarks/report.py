@@ -1,0 +1,192 @@
+"""Render docs/benchmarks.md from the saved results (var/bench/results.json, var/loadtest-*.json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from benchmarks.instance import ROOT
+from benchmarks.stats import med, ms, pct, ratio
+
+NOTES = ROOT / "benchmarks" / "notes.md"
+
+
+def _machine(m: dict) -> list[str]:
+    return [
+        "| | |", "|---|---|",
+        f"| CPU (`lscpu`) | {m.get('cpu')} |",
+        f"| Cores | {m.get('cores')} |",
+        f"| RAM | {m.get('ram_gib')} GiB |",
+        f"| Python / Django | {m.get('python')} / {m.get('django')} |",
+        f"| SQLite | {m.get('sqlite')} |",
+        f"| PostgreSQL | {m.get('postgresql') or 'not measured (not under scripts/with-postgres)'} |",
+        f"| Kernel | {m.get('kernel')} |",
+        f"| Date | {m.get('date')} |",
+        f"| Commit | {m.get('commit')} |",
+        f"| Load average at start | {m.get('load_at_start')} (other engineers' test runs share the machine) |",
+    ]
+
+
+def _intake(r: dict) -> list[str]:
+    m = r["median"]
+    p = r.get("params", {})
+    added = m["web_p50"] / m["kdf_p50"] - 1 if m["kdf_p50"] else float("nan")
+    lines = [
+        f"Argon2id t={p.get('t')}, m={p.get('m_kib')} KiB, p={p.get('p')} (the production receipt parameters), "
+        f"{r['rounds']} rounds, baseline and web alternating; medians over the rounds. Web: gunicorn 2 workers × 4 "
+        f"threads + db_worker on loopback, fresh SQLite installation, `POST /api/v1/organisations/bench/reports/` "
+        "(anonymous, JSON).",
+        "",
+        "| | p50 | p95 | per second | ratio to baseline |",
+        "|---|---:|---:|---:|---:|",
+        f"| **Baseline**: one Argon2id hash (sequential) | {ms(m['kdf_p50'])} ms | {ms(m['kdf_p95'])} ms | "
+        f"{1 / m['kdf_p50']:.1f} | 1.00× |",
+        f"| Web: one client, sequential submissions | {ms(m['web_p50'])} ms | {ms(m['web_p95'])} ms | "
+        f"{1 / m['web_p50']:.1f} | {ratio(m['web_p50'], m['kdf_p50'])} latency |",
+        f"| **Baseline**: Argon2id in {r['kdf_threads']} threads (KDF concurrency) | | | {m['kdf_per_s']:.1f} | 1.00× |",
+        f"| Web: {r['clients']} concurrent clients | {ms(m['web_conc_p50'])} ms | {ms(m['web_conc_p95'])} ms | "
+        f"{m['web_per_s']:.1f} | {ratio(m['web_per_s'], m['kdf_per_s'])} throughput |",
+        "",
+        f"Errors: {m['web_errors'] + m['web_conc_errors']}; answered 503 busy: {m['web_conc_busy']}.",
+        "",
+        f"**Target** (web stack adds ≤ 25 % to the KDF cost): **{'met' if added <= 0.25 else 'missed'}** — "
+        f"the web stack adds {added * 100:.0f} % at p50 (sequential).",
+    ]
+    return lines
+
+
+ENDPOINT_NAMES = {"case_list": "Case list `/app/bench/zaken/`", "start_page": "Start page `/app/bench/`",
+                  "search": "Search `/app/bench/zaken/?q=<reference>`",
+                  "api_case_list": "API `GET /api/v1/organisations/bench/cases/`"}
+
+
+def _staff(s: dict) -> list[str]:
+    lines: list[str] = []
+    for vendor in ("sqlite", "postgresql"):
+        data = s.get(vendor)
+        if not data:
+            lines += [f"**{vendor}**: not measured — {s.get('postgresql_missing', 'no result')}.", ""]
+            continue
+        if "error" in data:
+            lines += [f"**{vendor}**: failed ({data['error']}).", ""]
+            continue
+        lines += [f"**{'SQLite' if vendor == 'sqlite' else 'PostgreSQL'}**", "",
+                  "| cases | page | SQL queries | runs | p50 | p95 | raw SQL p50 | ratio | < 100 ms p95 | ≤ 2× raw |",
+                  "|---:|---|---:|---:|---:|---:|---:|---:|:---:|:---:|"]
+        for scale, sc in data["scales"].items():
+            for name, e in sc["endpoints"].items():
+                web, raw = e["web"], e["raw"]
+                p95 = pct(web, 95)
+                rr = med(web) / med(raw) if med(raw) else float("nan")
+                lines.append(
+                    f"| {int(scale):,} | {ENDPOINT_NAMES.get(name, name)} | {e['queries']:,} | {len(web)} | "
+                    f"{ms(med(web))} ms | {ms(p95)} ms | {ms(med(raw))} ms | {ratio(med(web), med(raw))} | "
+                    f"{'yes' if p95 < 0.1 else 'no'} | {'yes' if rr <= 2 else 'no'} |")
+        lines.append("")
+        lines += _growth(data)
+    return lines
+
+
+def _growth(data: dict) -> list[str]:
+    scales = list(data["scales"].keys())
+    if len(scales) < 2:
+        return []
+    out = ["Growth (median time at each size divided by the median at the smallest size; linear would "
+           "equal the size factor):", "",
+           "| page | " + " | ".join(f"{int(s):,}" for s in scales) + " |",
+           "|---|" + "---:|" * len(scales)]
+    names = list(data["scales"][scales[0]]["endpoints"].keys())
+    for name in names:
+        base = med(data["scales"][scales[0]]["endpoints"][name]["web"])
+        cells = []
+        for s in scales:
+            e = data["scales"][s]["endpoints"].get(name)
+            cells.append(f"{med(e['web']) / base:.1f}× ({e['queries']:,} q)" if e else "–")
+        out.append(f"| {ENDPOINT_NAMES.get(name, name)} | " + " | ".join(cells) + " |")
+    out.append("")
+    return out
+
+
+def _load() -> list[str]:
+    lines: list[str] = []
+    for db in ("sqlite", "postgresql"):
+        path = ROOT / "var" / f"loadtest-{db}.json"
+        if not path.exists():
+            lines += [f"*{db}: no result on this machine yet (run `scripts/loadtest`).*", ""]
+            continue
+        r = json.loads(path.read_text())
+        c, load, v, run = r["config"], r["load"], r["verify"], r["run"]
+        lines += [
+            f"**{'SQLite' if db == 'sqlite' else 'PostgreSQL'}** — {c['reporters']} reporters + {c['staff']} staff, "
+            f"{c['duration_s']:.0f} s, {c['kills']} SIGKILL of web server and worker (down {run['restart_seconds']} s), "
+            f"{c['web']}: **{'PASSED' if r['passed'] else 'FAILED'}**", "",
+            "| request | ok | errors | interrupted by the kill | 503 busy (retried) | p50 | p95 |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name in ("submit", "mailbox_login", "mailbox_report", "mailbox_message", "inbox", "report_open"):
+            lat = load["latency"].get(name, {})
+            lines.append(f"| {name} | {load['ok'].get(name, 0)} | {load['errors'].get(name, 0)} | "
+                         f"{load['interrupted'].get(name, 0)} | {load['busy_503_retried'].get(name, 0)} | "
+                         f"{lat.get('p50_ms', '–')} ms | {lat.get('p95_ms', '–')} ms |")
+        lines += [
+            "",
+            f"Verification: {v['receipts_recorded']} receipts shown, **{v['receipts_not_opening']}** do not open "
+            f"their report; {v['messages_confirmed']} messages confirmed, **{v['messages_missing']}** missing; "
+            f"**{v['duplicated_reports']}** duplicated reports; {v['reports_without_shown_receipt']} reports stored "
+            f"whose receipt never reached the client (answer lost in the kill — expected, not lost data); "
+            f"`intact audit verify`: {v['audit_verify_output']!r} (exit {v['audit_verify_exit']}).",
+            "",
+        ]
+        if load["error_samples"]:
+            lines += ["Errors seen:", ""] + [f"* `{e}`" for e in load["error_samples"]] + [""]
+    return lines
+
+
+def render(results: dict[str, Any]) -> str:
+    out = ["# Benchmarks", "",
+           "Generated by `make bench` (`python -m benchmarks.run`; `--quick` for a small run, `--only intake|staff|annual`). "
+           "Every figure stands next to a baseline measured **in the same run**, so the ratios hold even on a busy "
+           "machine. Raw figures: `var/bench/results.json`. Code: `benchmarks/`, `tests/load/`.", ""]
+    if results.get("quick"):
+        out += ["> **This is a `--quick` run (small data).** Run `make bench` for the full set.", ""]
+    out += ["## Machine", ""] + _machine(results.get("machine", {})) + [""]
+    if "intake" in results:
+        out += ["## Intake: anonymous reports through the web stack vs the bare key derivation", ""] + _intake(results["intake"]) + [""]
+    if "staff" in results:
+        out += ["## Staff pages and API at 1×, 10×, 100× cases vs raw SQL", "",
+                "A central integrity coordinator (metadata of every case; content of the 1 % where they are an active "
+                "team member) through Django's test client (whole stack but the socket). Cases generated through the "
+                "model with `bulk_create` in batches, so `pre_save` really encrypts description and public summary. "
+                "**Raw SQL**: the SQL of the selector's own querysets (`cases.access.candidates` with the same filter), "
+                "executed with a cursor and fetched in full. Medians of 5 runs (3 in `--quick`); above 10,000 cases "
+                "a page takes minutes, so the case list and search are measured once there and the start page and "
+                "API (the same selector, see the query counts) are not — that keeps `make bench` near 20 minutes.", ""]
+        out += _staff(results["staff"])
+    out += ["## Annual report and sector overview", ""]
+    a = results.get("annual", {})
+    if a.get("command_exists"):
+        out += ["`intact report annual` exists, but no benchmark for it was written in this round (see below).", ""]
+    else:
+        out += [f"**Not measured.** `intact report annual` does not exist at {a.get('checked_at', 'the time of the run')} "
+                "(checked with `intact help`): the accountability app has no annual report and no sector overview "
+                "yet (issue 7 is being built). The targets (PDF < 5 s for 10,000 people / 2,000 cases / 20,000 register "
+                "entries; peak memory < 300 MB; sector overview over 1,000,000 cases in 1,000 organisations) are "
+                "therefore open. `benchmarks/run.py` (`annual()`) checks for the command on each run.", ""]
+    out += ["## Load and crash test", "",
+            "`scripts/loadtest` (defaults: 200 reporters + 50 staff, 60 s, spawn rate 50/s, one SIGKILL of gunicorn — "
+            "master and workers — and the `db_worker` halfway, then restart on the same data) against a fresh "
+            "installation on a free loopback port: SQLite, then PostgreSQL under `scripts/with-postgres`. "
+            "Reporters submit through the public API, record the receipt at once (client-side JSON lines file), "
+            "log into the mailbox, read the status, send a message and record its id when the server confirmed it "
+            "(201). Staff (coordinators with API tokens from `security.services.api_token_create`) list the inbox "
+            "and open reports. A failure between the kill and the moment the server answers again counts as "
+            "*interrupted* (the client does not know the outcome, nothing is required of it); any other failure "
+            "is an *error*. Nothing is retried with the same content (each submission has a fresh nonce), so a "
+            "report stored twice is a server-made duplicate. Afterwards: every recorded receipt must open its "
+            "report (mailbox API), every confirmed message must be there, no nonce may occur twice, and "
+            "`intact audit verify` must pass. The short form (20 + 5 users, 15 s, one kill) is "
+            "`tests/load/test_crash_short.py` (marked `slow`, part of `make test`).", ""]
+    out += _load()
+    if NOTES.exists():
+        out += [NOTES.read_text().strip(), ""]
+    return "\n".join(out) + "\n"
