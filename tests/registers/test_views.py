@@ -1,6 +1,7 @@
 """The pages end to end (without a browser): portal, declarations, assessment, ceremony, public page."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -219,6 +220,9 @@ def test_public_integrity_page_lists_published_activities(world, client):
     assert response.status_code == 200
     assert "Lid raad van toezicht" in body and world.manager_p.full_name in body
     assert "Bijbaan-onzichtbaar" not in body
+    # Five columns do not fit a phone: the table scrolls inside its own box, not the page.
+    assert re.search(r'<div class="intact-table-scroll">\s*<table class="utrecht-table">\s*'
+                     r'<caption class="utrecht-table__caption">Openbare nevenwerkzaamheden', body)
 
 
 def test_start_page_sections(world):
