@@ -28,7 +28,13 @@ from tests.policy.factories import SECTIONS
 def member(organisation, role, unit=None):
     user = UserFactory()
     MembershipFactory(user=user, organisation=organisation, role=role, unit=unit)
-    PersonFactory(organisation=organisation, user=user, first_name=user.first_name, last_name=user.last_name, unit=unit)
+    PersonFactory(
+        organisation=organisation,
+        user=user,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        unit=unit,
+    )
     return user
 
 
@@ -109,7 +115,9 @@ def test_self_assessment(page, live_url, staff_login, setting):
     page.fill("#id_due_on", (dt.date.today() + dt.timedelta(days=90)).isoformat())
     page.click("text=Actiepunt toevoegen")
     page.wait_for_load_state()
-    item = RequirementAssessment.objects.get(requirement__ref_id="12", assessment__organisation=setting)
+    item = RequirementAssessment.objects.get(
+        requirement__ref_id="12", assessment__organisation=setting
+    )
     assert item.status == "partly" and item.action_points.count() == 1
     response = page.goto(f"{base}/normenkaders/")
     assert page.locator("table").first.inner_text().count("1") >= 1
