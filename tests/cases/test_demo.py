@@ -31,6 +31,12 @@ def test_demo_load(make_user, kind):
     assert table and all(row["consequence"] for row in table)
     assert selectors.case_statistics(org, last_year)["closed"] >= 2
     assert not cases.filter(received_on__gt=timezone.localdate()).exists()
+    # The investigator works on an open case, so their start page shows it.
+    from intact.cases.selectors import start_sections
+
+    investigator = logins[Role.values.index(Role.INVESTIGATOR)]
+    [section] = start_sections(investigator, org)
+    assert section["context"]["open_count"] >= 1
     before = cases.count()
     demo_load(org, people)
     assert Case.objects.filter(organisation=org).count() == before

@@ -139,6 +139,25 @@ def _past(day: dt.date) -> dt.date:
     return min(day, timezone.localdate())
 
 
+def _invite_investigator(case: Case, coordinator: Any) -> None:
+    """Put the demo investigator on ``case``'s team (declared, so active), when there is one."""
+    from django.contrib.auth import get_user_model
+
+    from intact.cases.models import TeamRole
+    from intact.core.demo import demo_username
+
+    investigator = get_user_model().objects.filter(
+        username=demo_username(Role.INVESTIGATOR, case.organisation.slug)
+    ).first()
+    if investigator is None or investigator == coordinator:
+        return
+    try:
+        services.team_invite(case=case, user=coordinator, member=investigator, role=TeamRole.INVESTIGATOR)
+    except (services.CaseActionRefused, services.CaseInvalid):
+        return  # e.g. the investigator is implicated: then they stay off this case
+    services.team_declare(case=case, user=investigator, has_conflict=False)
+
+
 def _login(organisation: Organisation, role: str) -> Any:
     from intact.core.demo import demo_login
 
@@ -357,6 +376,9 @@ def demo_load(organisation: Organisation, people: list[Person]) -> None:
                 summary=None,
                 close=False,
             )
+            if index == 0:
+                # The investigator's start page shows a case of their own.
+                _invite_investigator(case, coordinator)
         else:
             services.triage_record(
                 case=case,
