@@ -1,0 +1,143 @@
+"""Render a :class:`report.Report` to HTML, PDF/A, ODT, DOCX, XLSX, CSV (zip) and JSON.
+
+PDF, ODT and DOCX reuse the policy app's document helpers (one place for
+fonts, PDF/A-3b and tagging). Charts are SVG in HTML and PDF; ODT and DOCX
+get the chart's data table instead (the same figures; no SVG-to-PNG
+renderer is installed — see docs/annual-report.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from typing import Any
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from intact.accountability.report import Report, Svg
+from intact.policy import documents as docs
+
+FORMATS = ("html", "pdf", "odt", "docx", "xlsx", "csv", "json")
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "application/zip",
+    "json": "application/json",
+}
+EXTENSIONS = {f: ("zip" if f == "csv" else f) for f in FORMATS}
+
+
+def body_html(report: Report) -> str:
+    """The report's body as HTML (headings start at h2; the page has the h1)."""
+    parts: list[str] = []
+    plain: list[Any] = []
+
+    def flush() -> None:
+        if plain:
+            html = docs.blocks_to_html(docs.Document(title="", blocks=list(plain)))
+            parts.append(html.split("<body><h1></h1>", 1)[1].rsplit("</body>", 1)[0])
+            plain.clear()
+
+    for block in report.blocks:
+        if isinstance(block, Svg):
+            flush()
+            parts.append(f'<figure class="intact-figure">{block.markup}</figure>')
+        else:
+            plain.append(block)
+    flush()
+    return mark_safe("".join(parts))  # noqa: S308 - built from escaped parts and our own SVG
+
+
+def to_html(report: Report) -> str:
+    return (
+        f'<!DOCTYPE html><html lang="{report.language}"><head><meta charset="utf-8">'
+        f"<title>{escape(report.title)}</title><style>{docs.PDF_CSS} figure {{ margin: 6pt 0; }}</style>"
+        f"</head><body><main><h1>{escape(report.title)}</h1>{body_html(report)}</main></body></html>"
+    )
+
+
+def to_pdf(report: Report) -> bytes:
+    return docs.html_to_pdf(to_html(report))
+
+
+def _plain_doc(report: Report) -> docs.Document:
+    blocks: list[Any] = []
+    for block in report.blocks:
+        if isinstance(block, Svg):
+            if not block.fallback:  # a procedure diagram: its steps are in the list above it
+                continue
+            continue  # a chart: its table is right above it
+        blocks.append(block)
+    return docs.Document(title=report.title, blocks=blocks, subject=report.title)
+
+
+def to_odt(report: Report) -> bytes:
+    return docs.build_odt(_plain_doc(report))
+
+
+def to_docx(report: Report) -> bytes:
+    return docs.build_docx(_plain_doc(report))
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    name = "".join(c for c in title if c not in "[]:*?/\\")[:31] or "Tabel"
+    base, i = name, 2
+    while name in used:
+        name = f"{base[:28]} {i}"
+        i += 1
+    used.add(name)
+    return name
+
+
+def to_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for table in report.tables:
+        ws = wb.create_sheet(_sheet_name(table.title, used))
+        ws.append([str(h) for h in table.header])
+        for row in table.rows:
+            ws.append([c if isinstance(c, (int, float)) else str(c) for c in row])
+    if not report.tables:
+        wb.create_sheet("Leeg")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def to_csv_zip(report: Report) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for table in report.tables:
+            buf = io.StringIO()
+            writer = csv.writer(buf)
+            writer.writerow([str(h) for h in table.header])
+            writer.writerows([[str(c) for c in row] for row in table.rows])
+            zf.writestr(f"{table.key}.csv", buf.getvalue().encode("utf-8-sig"))
+    return out.getvalue()
+
+
+def to_json(report: Report) -> bytes:
+    return json.dumps(report.figures, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+def render(report: Report, fmt: str) -> bytes:
+    """``report`` in ``fmt`` (one of :data:`FORMATS`)."""
+    if fmt == "html":
+        return to_html(report).encode("utf-8")
+    return {
+        "pdf": to_pdf,
+        "odt": to_odt,
+        "docx": to_docx,
+        "xlsx": to_xlsx,
+        "csv": to_csv_zip,
+        "json": to_json,
+    }[fmt](report)
