@@ -86,11 +86,11 @@ class Instance:
 
     # --- commands --------------------------------------------------------------------------
     def intact(self, *args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess:
-        return subprocess.run([str(BIN / "intact"), *args], env=self.env, cwd=ROOT, check=check,
+        return subprocess.run([str(BIN / "intact"), *args], env=self.env, cwd=ROOT, check=check,  # noqa: S603
                               capture_output=True, text=True, timeout=timeout)
 
     def python(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, *args], env=self.env, cwd=ROOT, check=True,
+        return subprocess.run([sys.executable, *args], env=self.env, cwd=ROOT, check=True,  # noqa: S603
                               capture_output=True, text=True, timeout=timeout)
 
     def setup(self, *, staff: int = 5, org: str = "bench") -> dict:
@@ -103,10 +103,10 @@ class Instance:
 
     # --- processes ---------------------------------------------------------------------------
     def start(self, timeout: float = 60) -> None:
-        self.worker = subprocess.Popen(
+        self.worker = subprocess.Popen(  # noqa: S603
             [str(BIN / "intact"), "db_worker", "--queue-name", "*", "--interval", "1"],
             env=self.env, cwd=ROOT, stdout=self.log, stderr=self.log, start_new_session=True)
-        self.web = subprocess.Popen(
+        self.web = subprocess.Popen(  # noqa: S603
             [str(BIN / "gunicorn"), "intact.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(self.web_workers), "--threads", str(self.web_threads),
              "--worker-class", "gthread", "--timeout", "60", "--graceful-timeout", "5",

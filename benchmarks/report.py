@@ -75,6 +75,9 @@ def _staff(s: dict) -> list[str]:
                   "|---:|---|---:|---:|---:|---:|---:|---:|:---:|:---:|"]
         for scale, sc in data["scales"].items():
             for name, e in sc["endpoints"].items():
+                if "error" in e:
+                    lines.append(f"| {int(scale):,} | {ENDPOINT_NAMES.get(name, name)} | | | failed: `{e['error']}` | | | | | |")
+                    continue
                 web, raw = e["web"], e["raw"]
                 p95 = pct(web, 95)
                 rr = med(web) / med(raw) if med(raw) else float("nan")
@@ -97,11 +100,13 @@ def _growth(data: dict) -> list[str]:
            "|---|" + "---:|" * len(scales)]
     names = list(data["scales"][scales[0]]["endpoints"].keys())
     for name in names:
+        if "web" not in data["scales"][scales[0]]["endpoints"][name]:
+            continue
         base = med(data["scales"][scales[0]]["endpoints"][name]["web"])
         cells = []
         for s in scales:
             e = data["scales"][s]["endpoints"].get(name)
-            cells.append(f"{med(e['web']) / base:.1f}× ({e['queries']:,} q)" if e else "–")
+            cells.append(f"{med(e['web']) / base:.1f}× ({e['queries']:,} q)" if e and "web" in e else "–")
         out.append(f"| {ENDPOINT_NAMES.get(name, name)} | " + " | ".join(cells) + " |")
     out.append("")
     return out
@@ -158,7 +163,7 @@ def render(results: dict[str, Any]) -> str:
                 "team member) through Django's test client (whole stack but the socket). Cases generated through the "
                 "model with `bulk_create` in batches, so `pre_save` really encrypts description and public summary. "
                 "**Raw SQL**: the SQL of the selector's own querysets (`cases.access.candidates` with the same filter), "
-                "executed with a cursor and fetched in full. Medians of 5 runs (3 in `--quick`); above 10,000 cases "
+                "executed with a cursor and fetched in full. Medians of 3 runs; above 10,000 cases "
                 "a page takes minutes, so the case list and search are measured once there and the start page and "
                 "API (the same selector, see the query counts) are not — that keeps `make bench` near 20 minutes.", ""]
         out += _staff(results["staff"])

@@ -28,7 +28,7 @@ RESULTS = ROOT / "var" / "bench" / "results.json"
 def machine() -> dict:
     def lscpu(field: str) -> str:
         try:
-            out = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
+            out = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout  # noqa: S607
         except (OSError, subprocess.CalledProcessError):
             return "?"
         for line in out.splitlines():
@@ -48,7 +48,7 @@ def machine() -> dict:
     except OSError:
         load = (0.0, 0.0, 0.0)
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,  # noqa: S607
                                 text=True).stdout.strip()
     except OSError:
         commit = "?"
@@ -58,14 +58,14 @@ def machine() -> dict:
         "cpu": lscpu("Model name"), "cores": os.cpu_count(), "ram_gib": round(mem_kib / 1024 / 1024, 1),
         "python": platform.python_version(), "django": django.get_version(), "sqlite": sqlite3.sqlite_version,
         "postgresql": pg_version(), "kernel": platform.release(),
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "load_at_start": [round(x, 2) for x in load], "commit": commit,
     }
 
 
 def staff(quick: bool, log) -> dict:
     scales = "100,1000" if quick else "1000,10000,100000"
-    runs = "3" if quick else "5"
+    runs = "3"
     out: dict = {}
     targets = [("sqlite", None)]
     pg = pg_database_url("intact_bench_staff")
@@ -76,7 +76,7 @@ def staff(quick: bool, log) -> dict:
         try:
             log(f"staff pages on {name} ({scales} cases)")
             path = inst.root / "staff.json"
-            proc = subprocess.run([sys.executable, "-m", "benchmarks.staff", "--scales", scales, "--runs", runs,
+            proc = subprocess.run([sys.executable, "-m", "benchmarks.staff", "--scales", scales, "--runs", runs,  # noqa: S603
                                    "--out", str(path)], env=inst.env, cwd=ROOT, text=True,
                                   stdout=None, stderr=subprocess.DEVNULL, timeout=3600)
             out[name] = json.loads(path.read_text()) if path.exists() else {"error": f"exit {proc.returncode}"}
@@ -88,12 +88,12 @@ def staff(quick: bool, log) -> dict:
 
 
 def annual(log) -> dict:
-    proc = subprocess.run([str(Path(sys.executable).parent / "intact"), "help"], capture_output=True, text=True,
+    proc = subprocess.run([str(Path(sys.executable).parent / "intact"), "help"], capture_output=True, text=True,  # noqa: S603
                           cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "intact.settings.dev"})
     commands = {line.strip() for line in proc.stdout.splitlines()}
     exists = "report" in commands
     log(f"annual report command {'exists' if exists else 'does not exist'}")
-    return {"command_exists": exists, "checked_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    return {"command_exists": exists, "checked_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
 
 
 def main() -> int:

@@ -121,17 +121,23 @@ def _measure(world: dict[str, Any], runs: int, search_ref: str, only: set[str] |
         if only and name not in only:
             continue
         web, raw, queries = [], [], 0
-        for r in range(runs):
+        for r in range(runs):  # noqa: B007
             raw.append(_raw(raw_qs()))
             reset_queries()
-            with CaptureQueriesContext(connection) as q:
-                t = time.perf_counter()
-                resp = client.get(url, HTTP_ACCEPT="text/html" if not name.startswith("api") else "application/json")
-                web.append(time.perf_counter() - t)
-            if resp.status_code != 200:
-                raise RuntimeError(f"{url}: HTTP {resp.status_code}")
+            try:
+                with CaptureQueriesContext(connection) as q:
+                    t = time.perf_counter()
+                    resp = client.get(url, HTTP_ACCEPT="text/html" if not name.startswith("api") else "application/json")
+                    web.append(time.perf_counter() - t)
+                status = resp.status_code
+            except Exception as exc:  # noqa: BLE001 - a broken page is reported, the others still measured
+                status = f"{type(exc).__name__}: {str(exc)[:120]}"
+            if status != 200:
+                out[name] = {"error": f"{url}: {status}", "url": url}
+                break
             queries = len(q.captured_queries)
-        out[name] = {"web": web, "raw": raw, "queries": queries, "url": url}
+        else:
+            out[name] = {"web": web, "raw": raw, "queries": queries, "url": url}
     return out
 
 
@@ -145,7 +151,7 @@ def main() -> None:
     from django.db import connection
 
     world = _world()
-    rng = random.Random(42)
+    rng = random.Random(42)  # noqa: S311
     result: dict[str, Any] = {"vendor": connection.vendor, "scales": {}}
     have = 0
     for scale in [int(s) for s in args.scales.split(",")]:
@@ -165,7 +171,8 @@ def main() -> None:
         result["scales"][str(scale)] = {"generate_seconds": gen, "measure_seconds": time.perf_counter() - t,
                                         "endpoints": m}
         print(f"  {connection.vendor} {scale} cases: generated in {gen:.1f}s; "
-              + ", ".join(f"{k} {min(v['web']) * 1000:.0f} ms/{v['queries']} q" for k, v in m.items()), flush=True)
+              + ", ".join(f"{k} {min(v['web']) * 1000:.0f} ms/{v['queries']} q" if "web" in v else f"{k} {v['error']}"
+                         for k, v in m.items()), flush=True)
         with open(args.out, "w") as fh:
             json.dump(result, fh)
 

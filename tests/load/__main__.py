@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from benchmarks.instance import pg_database_url
+
 from tests.load.client import run_load_test
 
 
