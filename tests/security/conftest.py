@@ -6,8 +6,6 @@ import pytest
 from django.test import Client
 from django_otp.oath import totp
 
-# The browser fixtures of tests/e2e, for the security app's own browser tests.
-from tests.e2e.conftest import _playwright, browser, live_url, new_page, page  # noqa: F401
 
 
 def current_code(device) -> str:

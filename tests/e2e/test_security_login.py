@@ -11,7 +11,7 @@ from django_otp.oath import totp
 from tests.e2e.conftest import assert_no_csp_violations, assert_no_third_party_requests, axe_check
 from tests.organisations.factories import PASSWORD
 
-pytestmark = pytest.mark.e2e  # browser fixtures come from tests/security/conftest.py
+pytestmark = pytest.mark.e2e
 
 
 def _code_for(secret_text: str) -> str:
