@@ -74,6 +74,9 @@ def _staff(s: dict) -> list[str]:
                   "| cases | page | SQL queries | runs | p50 | p95 | raw SQL p50 | ratio | < 100 ms p95 | ≤ 2× raw |",
                   "|---:|---|---:|---:|---:|---:|---:|---:|:---:|:---:|"]
         for scale, sc in data["scales"].items():
+            if "skipped" in sc:
+                lines.append(f"| {int(scale):,} | all | | | not measured: {sc['skipped']} | | | | | |")
+                continue
             for name, e in sc["endpoints"].items():
                 if "error" in e:
                     lines.append(f"| {int(scale):,} | {ENDPOINT_NAMES.get(name, name)} | | | failed: `{e['error']}` | | | | | |")
@@ -91,7 +94,7 @@ def _staff(s: dict) -> list[str]:
 
 
 def _growth(data: dict) -> list[str]:
-    scales = list(data["scales"].keys())
+    scales = [k for k, v in data["scales"].items() if "endpoints" in v]
     if len(scales) < 2:
         return []
     out = ["Growth (median time at each size divided by the median at the smallest size; linear would "

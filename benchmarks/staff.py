@@ -146,7 +146,11 @@ def main() -> None:
     parser.add_argument("--scales", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--budget", type=float, default=480.0,
+                        help="seconds of measuring per database; a size that would exceed it "
+                        "(linear extrapolation from the previous size) is skipped and says so")
     args = parser.parse_args()
+    started = time.perf_counter()
     _setup()
     from django.db import connection
 
@@ -154,7 +158,21 @@ def main() -> None:
     rng = random.Random(42)  # noqa: S311
     result: dict[str, Any] = {"vendor": connection.vendor, "scales": {}}
     have = 0
+    previous: tuple[int, float] | None = None
     for scale in [int(s) for s in args.scales.split(",")]:
+        if previous is not None:
+            big = scale > 10000
+            estimate = previous[1] * scale / previous[0] * (0.5 if big else 1.0)
+            left = args.budget - (time.perf_counter() - started)
+            if estimate > left:
+                result["scales"][str(scale)] = {"skipped": f"would take about {estimate:.0f} s "
+                                                f"(linear from {previous[0]:,} cases), {max(0, left):.0f} s of the "
+                                                f"{args.budget:.0f} s budget left"}
+                print(f"  {connection.vendor} {scale} cases: skipped ({result['scales'][str(scale)]['skipped']})",
+                      flush=True)
+                with open(args.out, "w") as fh:
+                    json.dump(result, fh)
+                break
         t = time.perf_counter()
         _generate(world, have, scale, rng)
         gen = time.perf_counter() - t
@@ -170,6 +188,7 @@ def main() -> None:
         m = _measure(world, runs, ref, {"case_list", "search"} if big else None)
         result["scales"][str(scale)] = {"generate_seconds": gen, "measure_seconds": time.perf_counter() - t,
                                         "endpoints": m}
+        previous = (scale, time.perf_counter() - t)
         print(f"  {connection.vendor} {scale} cases: generated in {gen:.1f}s; "
               + ", ".join(f"{k} {min(v['web']) * 1000:.0f} ms/{v['queries']} q" if "web" in v else f"{k} {v['error']}"
                          for k, v in m.items()), flush=True)

@@ -21,6 +21,9 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=1, help="SIGKILL+restart of web server and worker")
     parser.add_argument("--database", choices=["sqlite", "postgresql", "auto"], default="auto",
                         help="auto: PostgreSQL when scripts/with-postgres set INTACT_DATABASE_URL")
+    parser.add_argument("--pace", type=float, default=3.0,
+                        help="multiplies the users' think times (1.0: 0.5-3 s between steps, a saturation test; "
+                        "3.0: 1.5-9 s, still far faster than a person writing a report)")
     parser.add_argument("--record", type=Path, help="client-side record of receipts and messages (JSON lines)")
     parser.add_argument("--json", type=Path, help="write the result here")
     parser.add_argument("--keep", action="store_true", help="keep the installation's folder")
@@ -33,7 +36,7 @@ def main() -> int:
                   "(run under scripts/with-postgres).", file=sys.stderr)
             return 2
     result = run_load_test(reporters=args.reporters, staff=args.staff, duration=args.run_time,
-                           kills=args.kills, db_url=db_url, record=args.record, keep=args.keep)
+                           kills=args.kills, db_url=db_url, pace=args.pace, record=args.record, keep=args.keep)
     text = json.dumps(result, indent=2, default=str)
     print(text)
     if args.json:

@@ -126,6 +126,7 @@ class Load:
         self.run_id = run_id
         self.deadline = 0.0
         self.stop = threading.Event()
+        self.pace = 1.0
 
     # One request, classified. Returns (status, body) or None when it failed.
     def call(self, name: str, method: str, path: str, body: Any = None, headers: dict | None = None,
@@ -166,7 +167,7 @@ class Load:
         return None
 
     def think(self, lo: float, hi: float) -> None:
-        self.stop.wait(random.uniform(lo, hi))  # noqa: S311 - load pacing, not security
+        self.stop.wait(random.uniform(lo, hi) * self.pace)  # noqa: S311 - load pacing, not security
 
     def reporter(self, n: int) -> None:
         cycle = 0
@@ -328,6 +329,7 @@ def passed(summary: dict, result: dict) -> bool:
 
 
 def run_load_test(*, reporters: int, staff: int, duration: float, kills: int, db_url: str | None = None,
+                  pace: float = 1.0,
                   record: Path | None = None, web_workers: int = 2, web_threads: int = 4,
                   log: Callable[[str], None] = print, keep: bool = False) -> dict:
     """Fresh installation, load with ``kills`` SIGKILL+restart spread over the run, then verify."""
@@ -339,13 +341,14 @@ def run_load_test(*, reporters: int, staff: int, duration: float, kills: int, db
         record = record or inst.root / "client-record.jsonl"
         kill_at = [duration * (i + 1) / (kills + 1) for i in range(kills)]
         load = Load(inst, seed, record, run_id=str(int(time.time())))
+        load.pace = pace
         log(f"load: {reporters} reporters + {staff} staff for {duration:.0f} s, kills at {kill_at}")
         run = load.run(reporters=reporters, staff=staff, duration=duration, kill_at=kill_at, log=log)
         summary = load.summary()
         log("verifying receipts, messages, duplicates and the audit chain")
         result = verify(inst, record, seed["organisation"])
         out = {"config": {"reporters": reporters, "staff": staff, "duration_s": duration, "kills": kills,
-                          "database": "postgresql" if db_url else "sqlite",
+                          "database": "postgresql" if db_url else "sqlite", "pace": pace,
                           "web": f"gunicorn {web_workers} workers x {web_threads} threads"},
                "run": run, "load": summary, "verify": result, "record": str(record)}
         out["passed"] = passed(summary, result)
