@@ -89,6 +89,27 @@ def committee_count(organisation: Organisation, year: int) -> int:
 # --- guarded reads from other apps -----------------------------------------------------------------
 
 
+REGISTER_TOTAL_KEYS = (
+    "oaths_taken",
+    "integrity_declarations_signed",
+    "outside_activities_declared",
+    "gifts_declared",
+    "financial_declarations",
+    "screening_checks_completed",
+)
+
+
+def register_figures(organisation: Organisation, year: int) -> dict[str, Any]:
+    """The registers' counts plus totals imported for earlier years (own table)."""
+    from intact.accountability.models import ImportedTotal
+    from intact.registers import selectors as registers
+
+    counts = dict(_safe("registers", registers.register_counts, organisation, year, default={}) or {})
+    for row in ImportedTotal.objects.filter(organisation=organisation, year=year):
+        counts[row.key] = int(counts.get(row.key) or 0) + row.value
+    return counts
+
+
 def _safe(label: str, fn: Any, *args: Any, default: Any = None, **kwargs: Any) -> Any:
     try:
         return fn(*args, **kwargs)
@@ -184,7 +205,6 @@ def collect(
     Returns a JSON-ready tree; see docs/schemas/annual-report.schema.json.
     """
     from intact.learning import selectors as learning
-    from intact.registers import selectors as registers
     from intact.reporting import deadlines
 
     start = dt.date(year, 1, 1)
@@ -195,7 +215,7 @@ def collect(
     conversations = _safe(
         "conversations", learning.counsellor_topic_counts, organisation, year, default={}
     )
-    registers_ = _safe("registers", registers.register_counts, organisation, year, default={})
+    registers_ = register_figures(organisation, year)
     terms = _safe("terms", deadlines.term_share_met, organisation=organisation, year=year, default={})
     from intact.cases import selectors as case_selectors
 
@@ -204,7 +224,7 @@ def collect(
         stats = _case_figures(organisation, y)
         conv = _safe("conversations", learning.counsellor_topic_counts, organisation, y, default={})
         acts = _safe("activities", learning.activity_totals, organisation, y, default={})
-        regs = _safe("registers", registers.register_counts, organisation, y, default={})
+        regs = register_figures(organisation, y)
         comparison.append(
             {
                 "year": y,

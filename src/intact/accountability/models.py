@@ -95,3 +95,24 @@ class ReportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class ImportedTotal(models.Model):
+    """A register total of an earlier year kept only as a number (e.g. "190 oaths in 2019").
+
+    Spreadsheets of earlier years often hold totals, not the persons behind
+    them; the registers app keeps entries per person, so such totals live here
+    and are added to the register counts of that year.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    key = models.CharField(max_length=60)
+    value = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year", "key"], name="importedtotal_unique")
+        ]
