@@ -102,7 +102,7 @@ class Instance:
         return json.loads((self.root / "seed.json").read_text())
 
     # --- processes ---------------------------------------------------------------------------
-    def start(self, timeout: float = 60) -> None:
+    def start(self, timeout: float = 180) -> None:
         self.worker = subprocess.Popen(  # noqa: S603
             [str(BIN / "intact"), "db_worker", "--queue-name", "*", "--interval", "1"],
             env=self.env, cwd=ROOT, stdout=self.log, stderr=self.log, start_new_session=True)
@@ -114,13 +114,15 @@ class Instance:
             env=self.env, cwd=ROOT, stdout=self.log, stderr=self.log, start_new_session=True)
         self.wait_ready(timeout)
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 180) -> None:
+        # After a kill under load the listen queue fills with the clients' requests at once;
+        # /healthz waits behind them, so each probe may take a while.
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.web is not None and self.web.poll() is not None:
                 raise RuntimeError(f"gunicorn exited ({self.web.returncode}); see {self.root / 'server.log'}")
             try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as r:  # noqa: S310 - loopback
+                with urllib.request.urlopen(self.url + "/healthz", timeout=30) as r:  # noqa: S310 - loopback
                     if r.status == 200:
                         return
             except (urllib.error.URLError, ConnectionError, OSError):

@@ -117,17 +117,21 @@ def _growth(data: dict) -> list[str]:
 
 def _load() -> list[str]:
     lines: list[str] = []
-    for db in ("sqlite", "postgresql"):
+    for db in ("sqlite", "postgresql", "sqlite-pace1", "postgresql-pace1"):
         path = ROOT / "var" / f"loadtest-{db}.json"
         if not path.exists():
-            lines += [f"*{db}: no result on this machine yet (run `scripts/loadtest`).*", ""]
+            if "pace1" not in db:
+                lines += [f"*{db}: no result on this machine yet (run `scripts/loadtest`).*", ""]
             continue
         r = json.loads(path.read_text())
+        if "pace1" in db:
+            lines += ["*Saturation run* (`--pace 1`: think times 0.5–3 s, offered load above the machine's "
+                      "capacity, see the findings below):", ""]
         c, load, v, run = r["config"], r["load"], r["verify"], r["run"]
         lines += [
             f"**{'SQLite' if db == 'sqlite' else 'PostgreSQL'}** — {c['reporters']} reporters + {c['staff']} staff, "
             f"{c['duration_s']:.0f} s, {c['kills']} SIGKILL of web server and worker (down {run['restart_seconds']} s), "
-            f"{c['web']}: **{'PASSED' if r['passed'] else 'FAILED'}**", "",
+            f"{c['web']}, pace {c.get('pace', 1.0)}: **{'PASSED' if r['passed'] else 'FAILED'}**", "",
             "| request | ok | errors | interrupted by the kill | 503 busy (retried) | p50 | p95 |",
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
