@@ -149,7 +149,8 @@ def test_start_page_section_lists_due_and_overdue_terms(org, setup, login, clien
     ctx = sections[0]["context"]
     assert [t.definition.code for t in ctx["overdue"]] == ["acknowledgement"]
     assert [t.definition.code for t in ctx["due"]] == ["feedback"]
-    assert start_sections(setup["implicated"], org) == []
+    # The implicated coordinator gets only the set-up links, nothing about the report.
+    assert [s["template"] for s in start_sections(setup["implicated"], org)] == ["reporting/staff/start_setup.html"]
     login(setup["handler"])
     page = client.get(f"/app/{org.slug}/").content.decode()
     assert report.reference in page and "Verlopen" in page

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from intact.organisations.models import Role
 from intact.reporting import deadlines
 from intact.reporting.models_procedures import (
     IdentityRevealRequest,
@@ -175,21 +176,33 @@ def start_sections(user: Any, organisation: Any) -> list[dict]:
     from intact.reporting.selectors import report_list_for
 
     has_reports = report_list_for(user=user, organisation=organisation).exists()
-    if not (has_reports or pending):
-        return []
-    return [
-        {
-            "title": _("Meldingen: termijnen"),
-            "template": "reporting/includes/start_terms.html",
-            "context": {
-                "org_slug": organisation.slug,
-                "overdue": overdue,
-                "due": due,
-                "reveal_pending": pending,
-            },
-            "order": 10,
-        }
-    ]
+    sections = []
+    if has_reports or pending:
+        sections.append(
+            {
+                "title": _("Meldingen: termijnen"),
+                "template": "reporting/includes/start_terms.html",
+                "context": {
+                    "org_slug": organisation.slug,
+                    "overdue": overdue,
+                    "due": due,
+                    "reveal_pending": pending,
+                },
+                "order": 10,
+            }
+        )
+    if policy.has_role(user, organisation, Role.COORDINATOR):
+        # The coordinator sets up the reporting routes, terms and settings; without
+        # this section those pages had no link anywhere (found in QA).
+        sections.append(
+            {
+                "title": _("Meldroutes en termijnen"),
+                "template": "reporting/staff/start_setup.html",
+                "context": {"org_slug": organisation.slug, "has_reports": has_reports},
+                "order": 11,
+            }
+        )
+    return sections
 
 
 def public_integrity_sections(organisation: Any) -> list[dict]:
