@@ -177,5 +177,21 @@ def test_start_page_section_for_the_coordinator(org, coordinator, login):
         end_on=dt.date(annual.year, 1, 2),
     )
     ActionPointFactory(organisation=org)
-    page = login(coordinator).get(f"/app/{org.slug}/").content.decode()
-    assert "Integriteitsbeleid" in page and "achter op schema" in page and "open actiepunt" in page
+    from django.template.loader import render_to_string
+
+    from intact.policy import selectors
+
+    sections = selectors.start_sections(coordinator, org)
+    assert [str(s["title"]) for s in sections] == ["Integriteitsbeleid"]
+    html = render_to_string(sections[0]["template"], {"ctx": sections[0]["context"]})
+    assert "1 maatregel achter op schema" in html and "1 open actiepunt" in html
+
+
+def test_start_page_shows_the_competent_authority_a_draft_to_adopt(
+    org, coordinator, make_user, login
+):
+    services.plan_create(actor=coordinator, organisation=org, title="Plan")
+    page = login(make_user(org, "competent_authority")).get(f"/app/{org.slug}/").content.decode()
+    assert "1 conceptversie in bewerking" in page and "/beleid/plannen/" in page
+    page = login(make_user(org, "employee")).get(f"/app/{org.slug}/").content.decode()
+    assert "/beleid/plannen/" not in page

@@ -647,12 +647,13 @@ def inquiry_figures(organisation: Organisation, year: int) -> dict[str, Any]:
 
 
 def start_sections(user: Any, organisation: Organisation) -> list[dict]:
-    """Coordinator: plan status, measures behind, open action points, inquiry completeness.
+    """Coordinator, competent authority, auditor: plan status (drafts awaiting adoption), measures
+    behind, open action points, inquiry completeness (aggregates, no names).
     Everyone with an open inquiry request: the request to answer. Everyone named on a measure: my measures."""
     sections: list[dict] = []
     slug = organisation.slug
     today = _today()
-    if policy.has_role(user, organisation, Role.COORDINATOR):
+    if policy.has_role(user, organisation, *NORMS_READ_ROLES):
         version = adopted_plan_version(organisation)
         draft = PlanVersion.objects.filter(
             plan__organisation=organisation, status=VersionStatus.DRAFT
