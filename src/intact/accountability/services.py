@@ -14,6 +14,8 @@ from intact.accountability.models import Chapter, ChapterText, JobStatus, Report
 from intact.organisations.models import Organisation
 from intact.security import audit, policy
 
+MIN_THRESHOLD = 3
+
 
 def chapter_text_save(
     *, user: Any, organisation: Organisation, year: int, chapter: str, text: str
@@ -58,7 +60,8 @@ def settings_save(*, user: Any, organisation: Organisation, **values: Any) -> Re
         for key, value in values.items():
             if key in allowed:
                 setattr(s, key, value)
-        s.threshold = max(int(s.threshold), 1)
+        # "fewer than 2" would mean "exactly 1": the smallest threshold that hides anything is 3.
+        s.threshold = max(int(s.threshold), MIN_THRESHOLD)
         s.save()
         audit.record(
             user,
