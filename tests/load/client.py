@@ -88,7 +88,7 @@ class Recorder:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.fh = open(path, "a", buffering=1)  # noqa: SIM115 - closed in close()
+        self.fh = open(path, "w", buffering=1)  # noqa: SIM115 - closed in close(); a new run starts empty
         self.lock = threading.Lock()
 
     def write(self, **entry: Any) -> None:
