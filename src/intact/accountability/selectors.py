@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from intact.accountability import figures, report
 from intact.accountability.models import ChapterText, ReportJob, ReportSettings
@@ -109,7 +110,7 @@ def start_sections(user: Any, organisation: Organisation) -> list[dict]:
         return []
     return [
         {
-            "title": "Jaarverslag integriteit",
+            "title": _("Jaarverslag integriteit"),
             "template": "accountability/start_section.html",
             "context": {"organisation": organisation},
             "order": 80,
