@@ -135,7 +135,7 @@ def _measure(world: dict[str, Any], runs: int, search_ref: str, only: set[str] |
             if status != 200:
                 out[name] = {"error": f"{url}: {status}", "url": url}
                 break
-            queries = len(q.captured_queries)
+            queries = len(q.captured_queries)  # Django's log holds at most 9,000
         else:
             out[name] = {"web": web, "raw": raw, "queries": queries, "url": url}
     return out

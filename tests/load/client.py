@@ -27,6 +27,7 @@ from __future__ import annotations
 import http.client
 import json
 import random
+import shutil
 import statistics
 import threading
 import time
@@ -354,4 +355,8 @@ def run_load_test(*, reporters: int, staff: int, duration: float, kills: int, db
         out["passed"] = passed(summary, result)
         return out
     finally:
+        inst.stop()
+        if record is not None and (inst.root / "server.log").exists():
+            # Keep the server's log next to the client's record: the cause of any 5xx is in it.
+            shutil.copyfile(inst.root / "server.log", record.with_name(record.stem + "-server.log"))
         inst.cleanup(keep=keep)
