@@ -237,9 +237,7 @@ def demo_load(organisation: Organisation, people: Iterable[Any] | dict | None = 
                 target_unit="jaarverslag",
                 owner_role="communication",
                 end_on=dt.date(year, 4, 30),
-                progress=[(dt.date(year, 4, 24), "1", "Gepubliceerd op de website.")]
-                if year < this_year
-                else [],
+                progress=[(dt.date(year, 4, 24), "1", "Gepubliceerd op de website.")],
             ),
         ]
 
