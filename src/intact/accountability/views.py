@@ -30,6 +30,12 @@ def _org(request: HttpRequest, slug: str, roles: tuple) -> Organisation:
     return policy.organisation_for(request.user, slug, roles)
 
 
+def _year(year: int) -> int:
+    if not 1990 <= year <= 2100:
+        raise Http404
+    return year
+
+
 def _render(request: HttpRequest, template: str, organisation: Organisation, context: dict) -> HttpResponse:
     context = {
         "organisation": organisation,
@@ -76,6 +82,7 @@ def report_index(request: HttpRequest, org: str) -> HttpResponse:
 def report_preview(request: HttpRequest, org: str, year: int) -> HttpResponse:
     """The report as HTML; the coordinator also sees the suppression log (never published)."""
     organisation = _org(request, org, READ)
+    year = _year(year)
     edition = request.GET.get("editie", "public")
     interim = request.GET.get("soort") == "interim"
     rep = selectors.report_for(
@@ -114,6 +121,7 @@ def report_preview(request: HttpRequest, org: str, year: int) -> HttpResponse:
 def chapter_edit(request: HttpRequest, org: str, year: int, chapter: str) -> HttpResponse:
     """Write the narrative of one chapter; every save is a new version."""
     organisation = _org(request, org, WRITE)
+    year = _year(year)
     if chapter not in Chapter.values:
         raise Http404
     history = selectors.chapter_history(organisation, year, chapter)
@@ -180,7 +188,10 @@ def settings_edit(request: HttpRequest, org: str) -> HttpResponse:
 def sector_overview(request: HttpRequest, org: str) -> HttpResponse:
     """The sector overview, for the auditor of an organisation marked as sector body."""
     organisation = _org(request, org, ("auditor",))
-    year = int(request.GET.get("jaar") or dt.date.today().year - 1)
+    try:
+        year = _year(int(request.GET.get("jaar") or dt.date.today().year - 1))
+    except ValueError:
+        raise Http404 from None
     overview = sector.overview_for(user=request.user, organisation=organisation, year=year)
     return _render(request, "sector.html", organisation, {"overview": overview, "year": year})
 
