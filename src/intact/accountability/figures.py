@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from intact.organisations.models import Organisation
 
@@ -210,6 +211,7 @@ def collect(
     start = dt.date(year, 1, 1)
     end = period_end or dt.date(year, 12, 31)
     framework = legal_frameworks().get(organisation.kind) or legal_frameworks()["government"]
+    lang = "en" if (get_language() or "nl").startswith("en") else "nl"
     cases = _case_figures(organisation, year)
     activities = _safe("activities", learning.activity_totals, organisation, year, default={})
     conversations = _safe(
@@ -251,9 +253,9 @@ def collect(
         "generated_at": timezone.now().replace(microsecond=0),
         "legal_framework": {
             "kind": organisation.kind,
-            "title": framework["title_nl"],
+            "title": framework[f"title_{lang}"],
             "source": framework["source"],
-            "points": framework["points_nl"],
+            "points": framework[f"points_{lang}"],
         },
         "vision": _policy(organisation, year),
         "procedures": _procedures(organisation),
