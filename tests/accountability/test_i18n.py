@@ -7,7 +7,10 @@ from pathlib import Path
 
 from django.utils import translation
 
-PO = Path(__file__).resolve().parents[2] / "src/intact/accountability/locale/en/LC_MESSAGES/django.po"
+PO = (
+    Path(__file__).resolve().parents[2]
+    / "src/intact/accountability/locale/en/LC_MESSAGES/django.po"
+)
 
 
 def test_every_message_is_translated_and_none_is_fuzzy():
@@ -20,7 +23,7 @@ def test_every_message_is_translated_and_none_is_fuzzy():
 
 
 def test_report_text_in_english():
-    from intact.accountability.report import _Builder, Options
+    from intact.accountability.report import Options, _Builder
 
     with translation.override("en"):
         b = _Builder({}, Options(threshold=5))

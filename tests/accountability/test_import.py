@@ -76,7 +76,9 @@ def test_an_error_names_record_and_field_and_imports_nothing(org, coordinator):
     with pytest.raises(importing.ImportFailed) as exc:
         importing.import_apply(actor=coordinator, organisation=org, data=data)
     messages = [str(i) for i in exc.value.result.errors]
-    assert any(m.startswith("years[0].counsellor_conversations[1].count") for m in messages), messages
+    assert any(m.startswith("years[0].counsellor_conversations[1].count") for m in messages), (
+        messages
+    )
     assert Case.objects.filter(organisation=org).count() == 0
 
 

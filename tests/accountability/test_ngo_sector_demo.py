@@ -19,30 +19,50 @@ pytestmark = pytest.mark.django_db
 YEAR = dt.date.today().year - 1
 
 
-def test_incident_notification_has_the_donor_fields_and_no_names(org, coordinator, make_user, login):
+def test_incident_notification_has_the_donor_fields_and_no_names(
+    org, coordinator, make_user, login
+):
     case = register_case(
         org,
         coordinator,
         received_on=dt.date(YEAR, 4, 1),
-        parties=[{"role": "victim", "name": "Anna Geheim"}, {"role": "accused", "name": "Bert Geheim"}],
+        parties=[
+            {"role": "victim", "name": "Anna Geheim"},
+            {"role": "accused", "name": "Bert Geheim"},
+        ],
     )
     cats = {c.code: c for c in case_selectors.categories_for(org)}
     case_services.case_update(case=case, user=coordinator, categories=[cats["financial"]])
-    case_services.notification_add(case=case, user=coordinator, kind="police_report", sent_on=dt.date(YEAR, 4, 3))
-    fields = incident.notification_fields(user=coordinator, organisation=org, reference=case.reference)
+    case_services.notification_add(
+        case=case, user=coordinator, kind="police_report", sent_on=dt.date(YEAR, 4, 3)
+    )
+    fields = incident.notification_fields(
+        user=coordinator, organisation=org, reference=case.reference
+    )
     assert fields["police_informed"] == "ja" and fields["persons_affected"] == "1 × slachtoffer"
     assert fields["date_of_report"] == f"{YEAR}-04-01"
     import docx
 
-    data, name = incident.notification_export(user=coordinator, organisation=org, reference=case.reference, fmt="docx")
+    data, name = incident.notification_export(
+        user=coordinator, organisation=org, reference=case.reference, fmt="docx"
+    )
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
-    text += "\n".join(c.text for t in docx.Document(io.BytesIO(data)).tables for r in t.rows for c in r.cells)
+    text += "\n".join(
+        c.text for t in docx.Document(io.BytesIO(data)).tables for r in t.rows for c in r.cells
+    )
     assert "Geheim" not in text and "Financ" in text
     # page: PDF for the coordinator; 404 for a coordinator outside the case team and others
-    r = login(coordinator).get(f"/app/{org.slug}/verantwoording/incidentmelding/{case.reference}.pdf")
+    r = login(coordinator).get(
+        f"/app/{org.slug}/verantwoording/incidentmelding/{case.reference}.pdf"
+    )
     assert r.status_code == 200 and r.content[:4] == b"%PDF"
     employee = make_user(org, "employee", username="acc-e3")
-    assert login(employee).get(f"/app/{org.slug}/verantwoording/incidentmelding/{case.reference}.pdf").status_code == 404
+    assert (
+        login(employee)
+        .get(f"/app/{org.slug}/verantwoording/incidentmelding/{case.reference}.pdf")
+        .status_code
+        == 404
+    )
     with pytest.raises(Http404):
         incident.notification_fields(user=coordinator, organisation=org, reference="NOPE")
 

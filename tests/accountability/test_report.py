@@ -112,8 +112,12 @@ def test_threshold_is_configurable(data, coordinator):
 
 
 def test_narrative_is_versioned_and_shown(data, coordinator):
-    services.chapter_text_save(user=coordinator, organisation=data, year=YEAR, chapter="actions", text="Eerste versie.")
-    services.chapter_text_save(user=coordinator, organisation=data, year=YEAR, chapter="actions", text="Tweede versie.")
+    services.chapter_text_save(
+        user=coordinator, organisation=data, year=YEAR, chapter="actions", text="Eerste versie."
+    )
+    services.chapter_text_save(
+        user=coordinator, organisation=data, year=YEAR, chapter="actions", text="Tweede versie."
+    )
     assert [c.version for c in selectors.chapter_history(data, YEAR, "actions")] == [2, 1]
     html = documents.to_html(selectors.report_build(data, YEAR, edition="public"))
     assert "Tweede versie." in html and "Eerste versie." not in html
@@ -134,7 +138,9 @@ def test_auditor_gets_public_only_and_outsiders_nothing(data, make_user, other_o
 def test_json_validates_against_schema(data, coordinator):
     schema = json.loads(SCHEMA.read_text())
     for edition in ("public", "internal"):
-        out = json.loads(documents.render(selectors.report_build(data, YEAR, edition=edition), "json"))
+        out = json.loads(
+            documents.render(selectors.report_build(data, YEAR, edition=edition), "json")
+        )
         jsonschema.Draft202012Validator(schema).validate(out)
     assert out["figures"]["cases_total"] == 9
 
@@ -165,7 +171,10 @@ def test_odt_and_docx_tables_read_back(data, coordinator):
     word = docx.Document(io.BytesIO(documents.render(rep, "docx")))
     rows = [[c.text for c in r.cells] for t in word.tables for r in t.rows]
     assert ["Arbeidsconflict", "10"] in rows and ["Totaal", "12"] in rows
-    assert any(p.style.name.startswith("Heading") and p.text == "Verantwoording over meldingen" for p in word.paragraphs)
+    assert any(
+        p.style.name.startswith("Heading") and p.text == "Verantwoording over meldingen"
+        for p in word.paragraphs
+    )
     odt = load(io.BytesIO(documents.render(rep, "odt")))
     cells = []
     for tr in odt.getElementsByType(odf_table.TableRow):
@@ -189,13 +198,27 @@ def test_xlsx_and_csv_hold_every_table(data, coordinator):
 def test_command_writes_each_format(data, coordinator, tmp_path):
     for fmt in ("html", "json", "xlsx"):
         out = tmp_path / f"r.{fmt}"
-        call_command("report_annual", "--org", data.slug, "--year", str(YEAR), "--format", fmt, "--edition", "public", "-o", str(out))
+        call_command(
+            "report_annual",
+            "--org",
+            data.slug,
+            "--year",
+            str(YEAR),
+            "--format",
+            fmt,
+            "--edition",
+            "public",
+            "-o",
+            str(out),
+        )
         assert out.stat().st_size > 100
     assert json.loads((tmp_path / "r.json").read_text())["edition"] == "public"
 
 
 def test_interim_report_counts_the_first_half_only(data, coordinator):
     make_report(data)  # this year's report, not in last year's figures
-    rep = selectors.report_build(data, YEAR, edition="internal", interim=True, period_end=dt.date(YEAR, 6, 30))
+    rep = selectors.report_build(
+        data, YEAR, edition="internal", interim=True, period_end=dt.date(YEAR, 6, 30)
+    )
     assert rep.title.startswith("Halfjaarrapportage")
     assert rep.figures["interim"] is True

@@ -16,7 +16,12 @@ from tests.e2e.conftest import (
     assert_valid_html,
     axe_check,
 )
-from tests.organisations.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
+from tests.organisations.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 YEAR = dt.date.today().year - 1
 
@@ -24,7 +29,9 @@ YEAR = dt.date.today().year - 1
 def member(organisation, role):
     user = UserFactory()
     MembershipFactory(user=user, organisation=organisation, role=role)
-    PersonFactory(organisation=organisation, user=user, first_name=user.first_name, last_name=user.last_name)
+    PersonFactory(
+        organisation=organisation, user=user, first_name=user.first_name, last_name=user.last_name
+    )
     return user
 
 

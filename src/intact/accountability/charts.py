@@ -40,7 +40,9 @@ def bar_chart(
             )
             continue
         w = round(bar_w * value / top) if top else 0
-        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{row_h - 8}" fill="{BAR}"/>')
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{row_h - 8}" fill="{BAR}"/>'
+        )
         parts.append(
             f'<text x="{label_w + w + 6}" y="{y + 15}" font-family="DejaVu Sans, sans-serif" font-size="12" fill="#111">{value}</text>'
         )

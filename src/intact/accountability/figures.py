@@ -66,9 +66,7 @@ def report_counts(organisation: Organisation, start: dt.date, end: dt.date) -> d
     )
 
     def by(field: str) -> dict[str, int]:
-        return {
-            k: n for k, n in rows.values_list(field).annotate(n=Count("id")).order_by(field)
-        }
+        return {k: n for k, n in rows.values_list(field).annotate(n=Count("id")).order_by(field)}
 
     return {
         "total": rows.count(),
@@ -105,7 +103,9 @@ def register_figures(organisation: Organisation, year: int) -> dict[str, Any]:
     from intact.accountability.models import ImportedTotal
     from intact.registers import selectors as registers
 
-    counts = dict(_safe("registers", registers.register_counts, organisation, year, default={}) or {})
+    counts = dict(
+        _safe("registers", registers.register_counts, organisation, year, default={}) or {}
+    )
     for row in ImportedTotal.objects.filter(organisation=organisation, year=year):
         counts[row.key] = int(counts.get(row.key) or 0) + row.value
     return counts
@@ -142,7 +142,12 @@ def _procedures(organisation: Organisation) -> list[dict[str, Any]]:
     from intact.reporting import diagrams, procedures
 
     out = []
-    for proc in _safe("procedures", procedures.procedure_list_current, organisation=organisation, default=[]) or []:
+    for proc in (
+        _safe(
+            "procedures", procedures.procedure_list_current, organisation=organisation, default=[]
+        )
+        or []
+    ):
         out.append(
             {
                 "report_type": proc.report_type,
@@ -185,7 +190,9 @@ def _labels(organisation: Organisation) -> dict[str, dict[str, str]]:
         "report_type": {k: str(v) for k, v in ReportType.choices},
         "channel": {k: str(v) for k, v in Channel.choices},
     }
-    for c in _safe("categories", cases.categories_for, organisation, active_only=False, default=[]) or []:
+    for c in (
+        _safe("categories", cases.categories_for, organisation, active_only=False, default=[]) or []
+    ):
         out["category"][c.code] = c.name_nl
     for m in _safe("measures", cases.measure_types_for, organisation, default=[]) or []:
         out["measure"][m.code] = m.name_nl
@@ -218,7 +225,9 @@ def collect(
         "conversations", learning.counsellor_topic_counts, organisation, year, default={}
     )
     registers_ = register_figures(organisation, year)
-    terms = _safe("terms", deadlines.term_share_met, organisation=organisation, year=year, default={})
+    terms = _safe(
+        "terms", deadlines.term_share_met, organisation=organisation, year=year, default={}
+    )
     from intact.cases import selectors as case_selectors
 
     comparison = []
@@ -274,10 +283,15 @@ def collect(
     return _jsonable(tree)
 
 
-def count_table(mapping: dict[str, int], labels: dict[str, str] | None = None) -> list[tuple[str, str, int]]:
+def count_table(
+    mapping: dict[str, int], labels: dict[str, str] | None = None
+) -> list[tuple[str, str, int]]:
     """(code, label, count) rows of a by-code mapping, in label order."""
     labels = labels or {}
-    return [(k, labels.get(k, k), int(v)) for k, v in sorted(mapping.items(), key=lambda kv: labels.get(kv[0], kv[0]))]
+    return [
+        (k, labels.get(k, k), int(v))
+        for k, v in sorted(mapping.items(), key=lambda kv: labels.get(kv[0], kv[0]))
+    ]
 
 
 def standard_totals(organisation: Organisation, year: int) -> Counter:

@@ -60,5 +60,7 @@ class SettingsForm(forms.ModelForm):
     def clean_threshold(self) -> int:
         value = self.cleaned_data["threshold"]
         if value < 3:
-            raise forms.ValidationError(_("Kies 3 of meer: bij 2 betekent 'minder dan 2' precies 1."))
+            raise forms.ValidationError(
+                _("Kies 3 of meer: bij 2 betekent 'minder dan 2' precies 1.")
+            )
         return value

@@ -102,7 +102,11 @@ def import_validate(*, organisation: Organisation, data: Any) -> ImportResult:
         return result
     if data.get("organisation") and data["organisation"] != organisation.slug:
         result.errors.append(
-            ImportIssue("$", "organisation", f"file is for {data['organisation']!r}, not {organisation.slug!r}")
+            ImportIssue(
+                "$",
+                "organisation",
+                f"file is for {data['organisation']!r}, not {organisation.slug!r}",
+            )
         )
     # Reference data (read-only checks; the defaults are created on apply).
     categories = {c.code for c in cases.categories_for(organisation, active_only=True)}
@@ -137,7 +141,9 @@ def import_validate(*, organisation: Organisation, data: Any) -> ImportResult:
             rec = f"{base}.cases[{ci}]"
             for code in case.get("categories", []):
                 if code not in categories:
-                    result.errors.append(ImportIssue(rec, "categories", f"unknown category {code!r}"))
+                    result.errors.append(
+                        ImportIssue(rec, "categories", f"unknown category {code!r}")
+                    )
             for code in case.get("measures", []):
                 if code not in measures:
                     result.errors.append(ImportIssue(rec, "measures", f"unknown measure {code!r}"))
@@ -152,11 +158,17 @@ def import_validate(*, organisation: Organisation, data: Any) -> ImportResult:
         for ti, row in enumerate(year.get("counsellor_conversations", [])):
             if row["topic"] not in topics:
                 result.errors.append(
-                    ImportIssue(f"{base}.counsellor_conversations[{ti}]", "topic", f"unknown topic {row['topic']!r}")
+                    ImportIssue(
+                        f"{base}.counsellor_conversations[{ti}]",
+                        "topic",
+                        f"unknown topic {row['topic']!r}",
+                    )
                 )
         for ai, act in enumerate(year.get("activities", [])):
             if act.get("date") and dt.date.fromisoformat(act["date"]).year != y:
-                result.errors.append(ImportIssue(f"{base}.activities[{ai}]", "date", f"date is not in {y}"))
+                result.errors.append(
+                    ImportIssue(f"{base}.activities[{ai}]", "date", f"date is not in {y}")
+                )
     return result
 
 
@@ -196,7 +208,9 @@ def import_apply(*, actor: Any, organisation: Organisation, data: Any) -> Import
             learning_services.organisation_defaults_ensure(organisation=organisation)
             categories = {c.code: c for c in cases.categories_for(organisation)}
             measures = {m.code: m for m in cases.measure_types_for(organisation)}
-            topics = {t.code: t for t in ConversationTopic.objects.filter(organisation=organisation)}
+            topics = {
+                t.code: t for t in ConversationTopic.objects.filter(organisation=organisation)
+            }
             for yi, year in enumerate(data["years"]):
                 y = year["year"]
                 for ci, item in enumerate(year.get("cases", [])):
@@ -211,7 +225,8 @@ def import_apply(*, actor: Any, organisation: Organisation, data: Any) -> Import
                         channel=item.get("channel", ""),
                         commissioning_authority=item.get("commissioning_authority", ""),
                         description=item.get("description") or summary.get("description") or "—",
-                        object_of_investigation=item.get("object_of_investigation") or summary.get("object_of_investigation", ""),
+                        object_of_investigation=item.get("object_of_investigation")
+                        or summary.get("object_of_investigation", ""),
                         categories=[categories[c] for c in item.get("categories", [])],
                     )
                     case_services.team_declare(case=case, user=actor, has_conflict=False)
@@ -221,7 +236,8 @@ def import_apply(*, actor: Any, organisation: Organisation, data: Any) -> Import
                             case=case,
                             user=actor,
                             decision=item["decision"],
-                            motivation=item.get("decision_motivation") or "Geïmporteerd uit een eerder jaar.",
+                            motivation=item.get("decision_motivation")
+                            or "Geïmporteerd uit een eerder jaar.",
                         )
                     if item.get("conclusion"):
                         case = case_services.findings_record(
@@ -232,7 +248,10 @@ def import_apply(*, actor: Any, organisation: Organisation, data: Any) -> Import
                         )
                     for code in item.get("measures", []):
                         case_services.measure_add(
-                            case=case, user=actor, measure_type=measures[code], decided_on=_date(item.get("received_on"), y)
+                            case=case,
+                            user=actor,
+                            measure_type=measures[code],
+                            decided_on=_date(item.get("received_on"), y),
                         )
                     if summary:
                         case_services.summary_update(

@@ -35,12 +35,25 @@ def notification_fields(*, user: Any, organisation: Organisation, reference: str
     parts = cases.case_file(case=case, user=user)
     roles = Counter(p.role for p in parts["parties"])
     affected = ", ".join(
-        f"{n} × {label}" for code, label in (("victim", _("slachtoffer")), ("reporter", _("melder")), ("witness", _("getuige"))) if (n := roles.get(code))
+        f"{n} × {label}"
+        for code, label in (
+            ("victim", _("slachtoffer")),
+            ("reporter", _("melder")),
+            ("witness", _("getuige")),
+        )
+        if (n := roles.get(code))
     ) or _("niet vastgelegd")
     actions = [m.measure_type.name_nl for m in parts["measures"]]
-    actions += [_("Zorgmaatregel") + (" (" + _("afgerond") + ")" if c.status == "done" else "") for c in parts["care_measures"]]
+    actions += [
+        _("Zorgmaatregel") + (" (" + _("afgerond") + ")" if c.status == "done" else "")
+        for c in parts["care_measures"]
+    ]
     actions += [a.label for a in parts["actions"] if a.status == "done"]
-    informed = [f"{n.get_kind_display()} ({n.sent_on.isoformat()})" for n in parts["notifications"] if n.kind in AUTHORITY_KINDS]
+    informed = [
+        f"{n.get_kind_display()} ({n.sent_on.isoformat()})"
+        for n in parts["notifications"]
+        if n.kind in AUTHORITY_KINDS
+    ]
     police = any(n.kind == "police_report" for n in parts["notifications"])
     return {
         "organisation": organisation.name,
@@ -86,7 +99,9 @@ def notification_document(fields: dict[str, Any]) -> Document:
     )
 
 
-def notification_export(*, user: Any, organisation: Organisation, reference: str, fmt: str) -> tuple[bytes, str]:
+def notification_export(
+    *, user: Any, organisation: Organisation, reference: str, fmt: str
+) -> tuple[bytes, str]:
     """(bytes, file name) of the notification as DOCX or PDF; audited."""
     fields = notification_fields(user=user, organisation=organisation, reference=reference)
     doc = notification_document(fields)

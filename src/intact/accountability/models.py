@@ -20,13 +20,18 @@ class ReportSettings(models.Model):
     )
     show_units = models.BooleanField(_("organisatieonderdelen tonen"), default=False)
     show_dates = models.BooleanField(_("datums fijner dan het jaar tonen"), default=False)
-    sector_participation = models.BooleanField(_("deelnemen aan het sectoroverzicht"), default=False)
+    sector_participation = models.BooleanField(
+        _("deelnemen aan het sectoroverzicht"), default=False
+    )
     is_sector_body = models.BooleanField(
         _("sectororganisatie (ziet het sectoroverzicht)"), default=False
     )
 
     class Meta:
         verbose_name = _("instellingen jaarverslag")
+
+    def __str__(self) -> str:
+        return f"report settings {self.organisation_id}"
 
 
 class Chapter(models.TextChoices):
@@ -63,6 +68,9 @@ class ChapterText(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year} {self.chapter} v{self.version}"
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("In de wachtrij")
@@ -96,6 +104,9 @@ class ReportJob(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"report job {self.pk} ({self.year}, {self.format}, {self.status})"
+
 
 class ImportedTotal(models.Model):
     """A register total of an earlier year kept only as a number (e.g. "190 oaths in 2019").
@@ -114,5 +125,10 @@ class ImportedTotal(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "year", "key"], name="importedtotal_unique")
+            models.UniqueConstraint(
+                fields=["organisation", "year", "key"], name="importedtotal_unique"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.key}={self.value}"

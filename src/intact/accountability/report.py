@@ -114,7 +114,9 @@ class _Builder:
                     self.log.append(
                         {
                             "where": f"{title}: {label}",
-                            "why": _("klein aantal") if kind == PRIMARY else _("afgeleid uit het totaal te voorkomen"),
+                            "why": _("klein aantal")
+                            if kind == PRIMARY
+                            else _("afgeleid uit het totaal te voorkomen"),
                             "rule": f"{v} ({kind})",
                         }
                     )
@@ -123,13 +125,26 @@ class _Builder:
             if additive:
                 total = s.total if s.total is not None else self.fewer()
                 if s.total is None:
-                    self.log.append({"where": f"{title}: {_('totaal')}", "why": _("klein aantal"), "rule": f"{sum(values)} < {self.t}"})
+                    self.log.append(
+                        {
+                            "where": f"{title}: {_('totaal')}",
+                            "why": _("klein aantal"),
+                            "rule": f"{sum(values)} < {self.t}",
+                        }
+                    )
         table_rows = [[label, cell] for (label, _v), cell in zip(rows, cells, strict=True)]
         if additive and rows:
             table_rows.append([_("Totaal"), total])
         self.published[key] = {
             "title": title,
-            "rows": [{"label": r[0], "count": r[1] if isinstance(r[1], int) else None, "shown": str(r[1])} for r in table_rows],
+            "rows": [
+                {
+                    "label": r[0],
+                    "count": r[1] if isinstance(r[1], int) else None,
+                    "shown": str(r[1]),
+                }
+                for r in table_rows
+            ],
         }
         if not rows:
             self.blocks.append(Paragraph(_("%(title)s: geen.") % {"title": title}))
@@ -144,7 +159,12 @@ class _Builder:
             ]
             self.blocks.append(
                 Svg(
-                    charts.bar_chart(chart_id=f"chart-{key}", title=title, rows=chart_rows, note_suppressed=self.fewer()),
+                    charts.bar_chart(
+                        chart_id=f"chart-{key}",
+                        title=title,
+                        rows=chart_rows,
+                        note_suppressed=self.fewer(),
+                    ),
                     title=title,
                     fallback=key,
                 )
@@ -180,7 +200,10 @@ class _Builder:
         plan = (f.get("vision") or {}).get("plan")
         if plan:
             self.blocks.append(
-                Paragraph(_("Uit het integriteitsplan '%(title)s' (versie %(v)s).") % {"title": plan["title"], "v": plan["version"]})
+                Paragraph(
+                    _("Uit het integriteitsplan '%(title)s' (versie %(v)s).")
+                    % {"title": plan["title"], "v": plan["version"]}
+                )
             )
             for section in plan.get("sections", []):
                 if section.get("text"):
@@ -200,13 +223,19 @@ class _Builder:
             "reports_by_route",
             _("Meldingen per route"),
             [_("Route"), _("Aantal")],
-            [(labels.get("report_type", {}).get(k, k), v) for k, v in reports.get("by_route", {}).items()],
+            [
+                (labels.get("report_type", {}).get(k, k), v)
+                for k, v in reports.get("by_route", {}).items()
+            ],
         )
         self.count_table(
             "reports_by_channel",
             _("Meldingen per kanaal"),
             [_("Kanaal"), _("Aantal")],
-            [(labels.get("channel", {}).get(k, k), v) for k, v in reports.get("by_channel", {}).items()],
+            [
+                (labels.get("channel", {}).get(k, k), v)
+                for k, v in reports.get("by_channel", {}).items()
+            ],
         )
         self.narrative("procedures")
         # 4 activities
@@ -215,9 +244,18 @@ class _Builder:
         if acts:
             header = [_("Activiteit"), _("Aantal keer"), _("Deelnemers")]
             rows = [[r["label"], r["sessions"], r["participants"]] for r in acts]
-            self.blocks.append(Table(header=header, rows=[[str(c) for c in r] for r in rows], caption=_("Activiteiten")))
+            self.blocks.append(
+                Table(
+                    header=header,
+                    rows=[[str(c) for c in r] for r in rows],
+                    caption=_("Activiteiten"),
+                )
+            )
             self.tables.append(NamedTable("activities", _("Activiteiten"), header, rows))
-            self.published["activities"] = [{"type": r["type"], "sessions": r["sessions"], "participants": r["participants"]} for r in acts]
+            self.published["activities"] = [
+                {"type": r["type"], "sessions": r["sessions"], "participants": r["participants"]}
+                for r in acts
+            ]
         else:
             self.blocks.append(Paragraph(_("Er zijn geen activiteiten geregistreerd.")))
         regs = f.get("registers") or {}
@@ -232,9 +270,23 @@ class _Builder:
         # Register counts are about activities, not about persons in a case; they are
         # published as they are (a count of oaths does not identify anyone).
         header = [_("Register"), _("Aantal")]
-        self.blocks.append(Table(header=header, rows=[[a, str(b)] for a, b in reg_rows], caption=_("Registers")))
-        self.tables.append(NamedTable("registers", _("Registers"), header, [[a, b] for a, b in reg_rows]))
-        self.published["registers"] = {k: regs.get(k) for k in ("oaths_taken", "integrity_declarations_signed", "outside_activities_declared", "gifts_declared", "financial_declarations", "screening_checks_completed")}
+        self.blocks.append(
+            Table(header=header, rows=[[a, str(b)] for a, b in reg_rows], caption=_("Registers"))
+        )
+        self.tables.append(
+            NamedTable("registers", _("Registers"), header, [[a, b] for a, b in reg_rows])
+        )
+        self.published["registers"] = {
+            k: regs.get(k)
+            for k in (
+                "oaths_taken",
+                "integrity_declarations_signed",
+                "outside_activities_declared",
+                "gifts_declared",
+                "financial_declarations",
+                "screening_checks_completed",
+            )
+        }
         self.narrative("activities")
         # 5 reports and cases
         self.blocks.append(Heading(_("Verantwoording over meldingen"), 1))
@@ -242,14 +294,20 @@ class _Builder:
         self.blocks.append(
             Paragraph(
                 _("In %(year)s zijn %(n)s zaken in behandeling genomen of geregistreerd.")
-                % {"year": f["year"], "n": self.number("cases_total", cases["total"], _("klein aantal"))}
+                % {
+                    "year": f["year"],
+                    "n": self.number("cases_total", cases["total"], _("klein aantal")),
+                }
             )
         )
         self.count_table(
             "cases_by_category",
             _("Zaken per standaardcategorie"),
             [_("Categorie"), _("Aantal")],
-            [(labels.get("standard_category", {}).get(k, k), v) for k, v in cases["by_standard_category"].items()],
+            [
+                (labels.get("standard_category", {}).get(k, k), v)
+                for k, v in cases["by_standard_category"].items()
+            ],
             additive=False,
             chart=True,
         )
@@ -257,7 +315,10 @@ class _Builder:
             "cases_by_type",
             _("Zaken per soort melding"),
             [_("Soort"), _("Aantal")],
-            [(labels.get("report_type", {}).get(k, k), v) for k, v in cases["by_report_type"].items()],
+            [
+                (labels.get("report_type", {}).get(k, k), v)
+                for k, v in cases["by_report_type"].items()
+            ],
         )
         self.count_table(
             "cases_by_channel",
@@ -286,21 +347,57 @@ class _Builder:
             additive=False,
         )
         # the table of investigated cases (reviewed public summaries only)
-        header = [_("Opdrachtgever"), _("Omschrijving"), _("Object van onderzoek"), _("Bevindingen"), _("Gevolg")]
+        header = [
+            _("Opdrachtgever"),
+            _("Omschrijving"),
+            _("Object van onderzoek"),
+            _("Bevindingen"),
+            _("Gevolg"),
+        ]
         rows = [
-            [r["commissioning_authority"], r["description"], r["object_of_investigation"], r["findings"], r["consequence"]]
+            [
+                r["commissioning_authority"],
+                r["description"],
+                r["object_of_investigation"],
+                r["findings"],
+                r["consequence"],
+            ]
             for r in f.get("investigated_cases", [])
         ]
         if not self.public:
             header = [_("Kenmerk"), *header]
-            rows = [[r["reference"], *row] for r, row in zip(f.get("investigated_cases", []), rows, strict=True)]
+            rows = [
+                [r["reference"], *row]
+                for r, row in zip(f.get("investigated_cases", []), rows, strict=True)
+            ]
         title = _("Onderzochte meldingen")
         if rows:
             self.blocks.append(Table(header=header, rows=rows, caption=title))
         else:
-            self.blocks.append(Paragraph(_("Er zijn geen onderzochte meldingen met een gecontroleerde openbare samenvatting.")))
+            self.blocks.append(
+                Paragraph(
+                    _(
+                        "Er zijn geen onderzochte meldingen met een gecontroleerde openbare samenvatting."
+                    )
+                )
+            )
         self.tables.append(NamedTable("investigated_cases", title, header, rows))
-        self.published["investigated_cases"] = [dict(zip(["commissioning_authority", "description", "object_of_investigation", "findings", "consequence"], r[-5:], strict=True)) for r in rows]
+        self.published["investigated_cases"] = [
+            dict(
+                zip(
+                    [
+                        "commissioning_authority",
+                        "description",
+                        "object_of_investigation",
+                        "findings",
+                        "consequence",
+                    ],
+                    r[-5:],
+                    strict=True,
+                )
+            )
+            for r in rows
+        ]
         # counsellor conversations
         conv = f.get("counsellor_conversations") or {}
         self.blocks.append(
@@ -318,10 +415,18 @@ class _Builder:
         )
         self.blocks.append(
             Paragraph(
-                _("Klachten bij de klachtencommissie: %(c)s. Meldingen van een vermoeden van een misstand (Wbk): %(w)s.")
+                _(
+                    "Klachten bij de klachtencommissie: %(c)s. Meldingen van een vermoeden van een misstand (Wbk): %(w)s."
+                )
                 % {
-                    "c": self.number("complaints_committee", f.get("complaints_committee", 0), _("klein aantal")),
-                    "w": self.number("whistleblower_reports", f.get("whistleblower_reports", 0), _("klein aantal")),
+                    "c": self.number(
+                        "complaints_committee", f.get("complaints_committee", 0), _("klein aantal")
+                    ),
+                    "w": self.number(
+                        "whistleblower_reports",
+                        f.get("whistleblower_reports", 0),
+                        _("klein aantal"),
+                    ),
                 }
             )
         )
@@ -331,10 +436,23 @@ class _Builder:
             trows = []
             for code, t in sorted(terms.items()):
                 share = t.get("share_met")
-                trows.append([code, t["met"], t["missed"], f"{round(100 * share)}%" if share is not None else "–"])
+                trows.append(
+                    [
+                        code,
+                        t["met"],
+                        t["missed"],
+                        f"{round(100 * share)}%" if share is not None else "–",
+                    ]
+                )
             if self.public:
                 trows = [[c, self._small(m), self._small(x), s] for c, m, x, s in trows]
-            self.blocks.append(Table(header=header, rows=[[str(c) for c in r] for r in trows], caption=_("Wettelijke termijnen")))
+            self.blocks.append(
+                Table(
+                    header=header,
+                    rows=[[str(c) for c in r] for r in trows],
+                    caption=_("Wettelijke termijnen"),
+                )
+            )
             self.tables.append(NamedTable("terms", _("Wettelijke termijnen"), header, trows))
         self.published["terms"] = terms
         # comparison with earlier years
@@ -356,17 +474,33 @@ class _Builder:
                     values = [self._small(v) for v in values]
                 crow.append([label, *values])
             self.blocks.append(Heading(_("Vergelijking met eerdere jaren"), 2))
-            self.blocks.append(Table(header=header, rows=[[str(c) for c in r] for r in crow], caption=_("Vergelijking met eerdere jaren")))
-            self.tables.append(NamedTable("comparison", _("Vergelijking met eerdere jaren"), header, crow))
-            self.published["comparison"] = [dict(zip(["label", *[str(c["year"]) for c in comp]], r, strict=True)) for r in crow]
+            self.blocks.append(
+                Table(
+                    header=header,
+                    rows=[[str(c) for c in r] for r in crow],
+                    caption=_("Vergelijking met eerdere jaren"),
+                )
+            )
+            self.tables.append(
+                NamedTable("comparison", _("Vergelijking met eerdere jaren"), header, crow)
+            )
+            self.published["comparison"] = [
+                dict(zip(["label", *[str(c["year"]) for c in comp]], r, strict=True)) for r in crow
+            ]
         self.narrative("reports")
         # Partos paragraph
         if org["kind"] == "ngo":
             self.blocks.append(Heading(_("Partos-paragraaf"), 1))
             self.blocks.append(
                 Paragraph(
-                    _("Conform de Partos Gedragscode: aantal en aard van de meldingen, de afhandeling en een reflectie op het integriteitsbeleid. Aantal zaken: %(n)s; aard: zie de tabel per categorie; afhandeling: zie de tabel per uitkomst.")
-                    % {"n": self.published.get("cases_total") if self.published.get("cases_total") is not None else self.fewer()}
+                    _(
+                        "Conform de Partos Gedragscode: aantal en aard van de meldingen, de afhandeling en een reflectie op het integriteitsbeleid. Aantal zaken: %(n)s; aard: zie de tabel per categorie; afhandeling: zie de tabel per uitkomst."
+                    )
+                    % {
+                        "n": self.published.get("cases_total")
+                        if self.published.get("cases_total") is not None
+                        else self.fewer()
+                    }
                 )
             )
             self.narrative("partos")
@@ -376,30 +510,82 @@ class _Builder:
         if pol.get("targets"):
             self.blocks.append(Paragraph(str(pol["targets"])))
         else:
-            self.blocks.append(Paragraph(_("De stand van de doelen uit het integriteitsplan is niet beschikbaar in de gegevens.")))
+            self.blocks.append(
+                Paragraph(
+                    _(
+                        "De stand van de doelen uit het integriteitsplan is niet beschikbaar in de gegevens."
+                    )
+                )
+            )
         if pol.get("self_assessment"):
             self.blocks.append(Paragraph(str(pol["self_assessment"])))
         inquiry = pol.get("inquiry") or {}
         for r in inquiry.get("rounds", []):
             self.blocks.append(
-                Paragraph(_("Uitvraag ronde %(r)s: %(c)s%% beantwoord.") % {"r": r.get("round"), "c": round(float(r.get("percentage", r.get("completeness", 0)) or 0))})
+                Paragraph(
+                    _("Uitvraag ronde %(r)s: %(c)s%% beantwoord.")
+                    % {
+                        "r": r.get("round"),
+                        "c": round(float(r.get("percentage", r.get("completeness", 0)) or 0)),
+                    }
+                )
             )
         self.narrative("plan")
         # action points
         self.blocks.append(Heading(_("Actiepunten"), 1))
         ap = pol.get("action_points") or {}
-        items = [*ap.get("of_year", []), *ap.get("still_open_from_earlier", []), *ap.get("next_year", [])]
+        items = [
+            *ap.get("of_year", []),
+            *ap.get("still_open_from_earlier", []),
+            *ap.get("next_year", []),
+        ]
+        today = dt.date.today().isoformat()
+        status_labels = {
+            "open": _("open"),
+            "in_progress": _("in uitvoering"),
+            "done": _("afgerond"),
+            "carried_over": _("overgenomen in jaarplan"),
+            "cancelled": _("vervallen"),
+        }
+        for a in items:
+            a["overdue"] = bool(
+                a.get("due_on")
+                and str(a["due_on"]) < today
+                and a["status"] in ("open", "in_progress")
+            )
         if items:
-            self.blocks.append(BulletList([f"{a['title']} ({a['status']}, {self.date(a.get('due_on'))})" for a in items]))
+            self.blocks.append(
+                BulletList(
+                    [
+                        f"{a['title']} ({status_labels.get(a['status'], a['status'])}, "
+                        f"{self.date(a.get('due_on'))}{', ' + _('te laat') if a['overdue'] else ''})"
+                        for a in items
+                    ]
+                )
+            )
         else:
             self.blocks.append(Paragraph(_("Er zijn geen actiepunten vastgelegd.")))
-        self.published["action_points"] = [{"title": a["title"], "status": a["status"], "due": self.date(a.get("due_on"))} for a in items]
+        self.published["action_points"] = [
+            {
+                "title": a["title"],
+                "status": a["status"],
+                "due": self.date(a.get("due_on")),
+                "overdue": a["overdue"],
+            }
+            for a in items
+        ]
         self.narrative("actions")
         return self.blocks
 
     def _small(self, value: Any) -> Any:
         if isinstance(value, int) and 0 < value < self.t:
-            self.log.append({"where": _("vergelijking/termijnen"), "why": _("klein aantal"), "rule": f"{value} < {self.t}"})
+            self.log.append(
+                {
+                    "where": _("vergelijking/termijnen"),
+                    "why": _("klein aantal"),
+                    "rule": f"{value} < {self.t}",
+                }
+            )
             return self.fewer()
         return value
 
@@ -415,7 +601,12 @@ def build(figures: dict[str, Any], options: Options) -> Report:
             (_("Organisatie"), figures["organisation"]["name"]),
             (_("Jaar"), str(figures["year"])),
             (_("Editie"), _("openbaar") if options.edition == PUBLIC else _("intern")),
-            (_("Gemaakt op"), str(figures["generated_at"])[:10] if options.edition == INTERNAL or options.show_dates else str(figures["year"])),
+            (
+                _("Gemaakt op"),
+                str(figures["generated_at"])[:10]
+                if options.edition == INTERNAL or options.show_dates
+                else str(figures["year"]),
+            ),
         ]
     )
     published = {

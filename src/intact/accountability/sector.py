@@ -70,10 +70,15 @@ def overview(year: int, *, threshold: int = THRESHOLD) -> dict[str, Any]:
     )
     for code, value, shown, f in zip(codes, values, published.cells, few, strict=True):
         hidden = shown is None or f
-        result["rows"].append({"code": code, "label": labels.get(code, code), "count": None if hidden else value})
+        result["rows"].append(
+            {"code": code, "label": labels.get(code, code), "count": None if hidden else value}
+        )
         if hidden and value:
             result["log"].append(
-                {"where": labels.get(code, code), "why": "fewer than 3 organisations" if f else f"< {threshold}"}
+                {
+                    "where": labels.get(code, code),
+                    "why": "fewer than 3 organisations" if f else f"< {threshold}",
+                }
             )
     return result
 
@@ -89,8 +94,11 @@ def overview_for(*, user: Any, organisation: Organisation, year: int) -> dict[st
         raise Http404 from None
     result = overview(year)
     audit.record(
-        user, "accountability.sector_viewed", organisation=organisation,
-        object_type="accountability.sector", detail={"year": year, "participants": result["participants"]},
+        user,
+        "accountability.sector_viewed",
+        organisation=organisation,
+        object_type="accountability.sector",
+        detail={"year": year, "participants": result["participants"]},
     )
     result.pop("log")
     return result

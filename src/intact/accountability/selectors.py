@@ -82,7 +82,9 @@ def report_build(
     )
 
 
-def report_for(user: Any, organisation: Organisation, year: int, *, edition: str, **kw: Any) -> report.Report:
+def report_for(
+    user: Any, organisation: Organisation, year: int, *, edition: str, **kw: Any
+) -> report.Report:
     """The report for a user who may see ``edition``; 404 otherwise."""
     if edition not in editions_for(user, organisation):
         raise Http404

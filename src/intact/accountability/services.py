@@ -74,7 +74,13 @@ def settings_save(*, user: Any, organisation: Organisation, **values: Any) -> Re
 
 
 def job_create(
-    *, user: Any, organisation: Organisation, year: int, fmt: str, edition: str, kind: str = "annual"
+    *,
+    user: Any,
+    organisation: Organisation,
+    year: int,
+    fmt: str,
+    edition: str,
+    kind: str = "annual",
 ) -> ReportJob:
     """Queue the generation of a report; the task stores the result encrypted."""
     if edition not in selectors.editions_for(user, organisation):

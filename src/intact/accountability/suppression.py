@@ -89,7 +89,9 @@ def suppress(values: list[int], threshold: int, *, additive: bool = True) -> Sup
     if not additive or total < threshold:
         if additive:
             log.append(f"total: {total} < {threshold}")
-        return Suppressed([None if k else v for v, k in zip(values, kinds, strict=True)], kinds, None, log)
+        return Suppressed(
+            [None if k else v for v, k in zip(values, kinds, strict=True)], kinds, None, log
+        )
     while not _safe(kinds, values, threshold, total):
         candidates = sorted(
             (v, i) for i, (v, k) in enumerate(zip(values, kinds, strict=True)) if not k and v > 0

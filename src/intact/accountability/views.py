@@ -36,7 +36,9 @@ def _year(year: int) -> int:
     return year
 
 
-def _render(request: HttpRequest, template: str, organisation: Organisation, context: dict) -> HttpResponse:
+def _render(
+    request: HttpRequest, template: str, organisation: Organisation, context: dict
+) -> HttpResponse:
     context = {
         "organisation": organisation,
         "may_write": policy.has_role(request.user, organisation, *WRITE),
@@ -53,7 +55,9 @@ def report_index(request: HttpRequest, org: str) -> HttpResponse:
     """Choose year, edition and format; queue the generation; list my earlier jobs."""
     organisation = _org(request, org, READ)
     editions = selectors.editions_for(request.user, organisation)
-    form = forms.GenerateForm(request.POST or None, editions=editions, initial={"year": dt.date.today().year - 1})
+    form = forms.GenerateForm(
+        request.POST or None, editions=editions, initial={"year": dt.date.today().year - 1}
+    )
     if request.method == "POST" and form.is_valid():
         job = services.job_create(
             user=request.user,
@@ -125,13 +129,21 @@ def chapter_edit(request: HttpRequest, org: str, year: int, chapter: str) -> Htt
     if chapter not in Chapter.values:
         raise Http404
     history = selectors.chapter_history(organisation, year, chapter)
-    form = forms.ChapterForm(request.POST or None, initial={"text": history[0].text if history else ""})
+    form = forms.ChapterForm(
+        request.POST or None, initial={"text": history[0].text if history else ""}
+    )
     if request.method == "POST" and form.is_valid():
         services.chapter_text_save(
-            user=request.user, organisation=organisation, year=year, chapter=chapter, text=form.cleaned_data["text"]
+            user=request.user,
+            organisation=organisation,
+            year=year,
+            chapter=chapter,
+            text=form.cleaned_data["text"],
         )
         messages.success(request, _("De tekst is opgeslagen."))
-        return redirect("accountability:chapter_edit", org=organisation.slug, year=year, chapter=chapter)
+        return redirect(
+            "accountability:chapter_edit", org=organisation.slug, year=year, chapter=chapter
+        )
     return _render(
         request,
         "chapter.html",
@@ -160,7 +172,10 @@ def job_download(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         raise Http404
     data = files.file_read(job.file)
     audit.record(
-        request.user, "accountability.report_downloaded", organisation=organisation, obj=job,
+        request.user,
+        "accountability.report_downloaded",
+        organisation=organisation,
+        obj=job,
         detail={"format": job.format, "edition": job.edition},
     )
     response = HttpResponse(data, content_type=documents.CONTENT_TYPES[job.format])
@@ -203,10 +218,22 @@ def incident_export(request: HttpRequest, org: str, reference: str, fmt: str) ->
     organisation = _org(request, org, tuple(incident.ROLES))
     if fmt not in ("docx", "pdf"):
         raise Http404
-    data, name = incident.notification_export(user=request.user, organisation=organisation, reference=reference, fmt=fmt)
+    data, name = incident.notification_export(
+        user=request.user, organisation=organisation, reference=reference, fmt=fmt
+    )
     response = HttpResponse(data, content_type=documents.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
-__all__: list[Any] = [report_index, report_preview, chapter_edit, job_detail, job_download, settings_edit, sector_overview, incident_export, require_POST]
+__all__: list[Any] = [
+    report_index,
+    report_preview,
+    chapter_edit,
+    job_detail,
+    job_download,
+    settings_edit,
+    sector_overview,
+    incident_export,
+    require_POST,
+]

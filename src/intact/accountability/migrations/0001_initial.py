@@ -6,67 +6,185 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_initial'),
-        ('security', '0002_audit_append_only'),
+        ("organisations", "0002_initial"),
+        ("security", "0002_audit_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportJob',
+            name="ReportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('kind', models.CharField(default='annual', max_length=10)),
-                ('format', models.CharField(max_length=10)),
-                ('edition', models.CharField(max_length=10)),
-                ('status', models.CharField(choices=[('queued', 'In de wachtrij'), ('running', 'Bezig'), ('done', 'Klaar'), ('failed', 'Mislukt')], default='queued', max_length=10)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='security.encryptedfile')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("kind", models.CharField(default="annual", max_length=10)),
+                ("format", models.CharField(max_length=10)),
+                ("edition", models.CharField(max_length=10)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "In de wachtrij"),
+                            ("running", "Bezig"),
+                            ("done", "Klaar"),
+                            ("failed", "Mislukt"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "file",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="security.encryptedfile",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReportSettings',
+            name="ReportSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('threshold', models.PositiveSmallIntegerField(default=5, help_text='Aantallen kleiner dan dit getal worden in de openbare editie niet getoond.', verbose_name='drempel voor kleine aantallen')),
-                ('show_units', models.BooleanField(default=False, verbose_name='organisatieonderdelen tonen')),
-                ('show_dates', models.BooleanField(default=False, verbose_name='datums fijner dan het jaar tonen')),
-                ('sector_participation', models.BooleanField(default=False, verbose_name='deelnemen aan het sectoroverzicht')),
-                ('is_sector_body', models.BooleanField(default=False, verbose_name='sectororganisatie (ziet het sectoroverzicht)')),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='report_settings', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "threshold",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="Aantallen kleiner dan dit getal worden in de openbare editie niet getoond.",
+                        verbose_name="drempel voor kleine aantallen",
+                    ),
+                ),
+                (
+                    "show_units",
+                    models.BooleanField(default=False, verbose_name="organisatieonderdelen tonen"),
+                ),
+                (
+                    "show_dates",
+                    models.BooleanField(
+                        default=False, verbose_name="datums fijner dan het jaar tonen"
+                    ),
+                ),
+                (
+                    "sector_participation",
+                    models.BooleanField(
+                        default=False, verbose_name="deelnemen aan het sectoroverzicht"
+                    ),
+                ),
+                (
+                    "is_sector_body",
+                    models.BooleanField(
+                        default=False, verbose_name="sectororganisatie (ziet het sectoroverzicht)"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_settings",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'instellingen jaarverslag',
+                "verbose_name": "instellingen jaarverslag",
             },
         ),
         migrations.CreateModel(
-            name='ChapterText',
+            name="ChapterText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('chapter', models.CharField(choices=[('introduction', 'Inleiding en wettelijk kader'), ('vision', 'Visie en kernwaarden'), ('procedures', 'Meldpunten en procedures'), ('activities', 'Activiteiten van het jaar'), ('reports', 'Verantwoording over meldingen'), ('partos', 'Partos-paragraaf: reflectie op het beleid'), ('plan', 'Integriteitsplan en normen'), ('actions', 'Actiepunten')], max_length=30)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('text', models.TextField(blank=True, verbose_name='tekst')),
-                ('written_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
-                ('written_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                (
+                    "chapter",
+                    models.CharField(
+                        choices=[
+                            ("introduction", "Inleiding en wettelijk kader"),
+                            ("vision", "Visie en kernwaarden"),
+                            ("procedures", "Meldpunten en procedures"),
+                            ("activities", "Activiteiten van het jaar"),
+                            ("reports", "Verantwoording over meldingen"),
+                            ("partos", "Partos-paragraaf: reflectie op het beleid"),
+                            ("plan", "Integriteitsplan en normen"),
+                            ("actions", "Actiepunten"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("text", models.TextField(blank=True, verbose_name="tekst")),
+                ("written_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation', 'year', 'chapter', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'year', 'chapter', 'version'), name='chaptertext_unique')],
+                "ordering": ["organisation", "year", "chapter", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "year", "chapter", "version"),
+                        name="chaptertext_unique",
+                    )
+                ],
             },
         ),
     ]

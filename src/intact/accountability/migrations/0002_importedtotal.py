@@ -5,24 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accountability', '0001_initial'),
-        ('organisations', '0002_initial'),
+        ("accountability", "0001_initial"),
+        ("organisations", "0002_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportedTotal',
+            name="ImportedTotal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('key', models.CharField(max_length=60)),
-                ('value', models.PositiveIntegerField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("key", models.CharField(max_length=60)),
+                ("value", models.PositiveIntegerField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'year', 'key'), name='importedtotal_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "year", "key"), name="importedtotal_unique"
+                    )
+                ],
             },
         ),
     ]

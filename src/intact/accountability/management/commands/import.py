@@ -61,6 +61,8 @@ class Command(BaseCommand):
             if user is None or not policy.has_role(user, organisation, Role.COORDINATOR):
                 raise CommandError(f"{username!r} is not a coordinator of {organisation.slug}")
             return user
-        for user in User.objects.filter(memberships__organisation=organisation, memberships__role=Role.COORDINATOR).order_by("pk"):
+        for user in User.objects.filter(
+            memberships__organisation=organisation, memberships__role=Role.COORDINATOR
+        ).order_by("pk"):
             return user
         raise CommandError("the organisation has no coordinator; records need one (--as)")

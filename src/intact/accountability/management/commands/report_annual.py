@@ -24,7 +24,9 @@ class _Progress:
             return
         width = 30
         done = int(width * fraction)
-        self.stream.write(f"\r[{'#' * done}{'.' * (width - done)}] {int(100 * fraction):3d}% {label:<20}")
+        self.stream.write(
+            f"\r[{'#' * done}{'.' * (width - done)}] {int(100 * fraction):3d}% {label:<20}"
+        )
         if fraction >= 1:
             self.stream.write("\n")
         self.stream.flush()
@@ -38,8 +40,12 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--format", choices=documents.FORMATS, default="html")
         parser.add_argument("--edition", choices=EDITIONS, default="public")
-        parser.add_argument("--interim", action="store_true", help="half-year report (1 Jan – 30 Jun)")
-        parser.add_argument("--log", action="store_true", help="print the suppression log to stderr")
+        parser.add_argument(
+            "--interim", action="store_true", help="half-year report (1 Jan – 30 Jun)"
+        )
+        parser.add_argument(
+            "--log", action="store_true", help="print the suppression log to stderr"
+        )
         parser.add_argument("-o", "--output", required=True, help="file to write, or - for stdout")
 
     def handle(self, *args, **o) -> None:
