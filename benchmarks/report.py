@@ -122,19 +122,21 @@ def _growth(data: dict) -> list[str]:
 
 def _load() -> list[str]:
     lines: list[str] = []
-    for db in ("sqlite", "postgresql", "sqlite-pace1", "postgresql-pace1"):
+    for db in ("sqlite", "postgresql", "postgresql-diag", "sqlite-pace1", "postgresql-pace1"):
         path = ROOT / "var" / f"loadtest-{db}.json"
         if not path.exists():
             if "pace1" not in db:
                 lines += [f"*{db}: no result on this machine yet (run `scripts/loadtest`).*", ""]
             continue
         r = json.loads(path.read_text())
+        if db.endswith("diag"):
+            lines += ["*Diagnostic run* (shorter, with the server log kept; it located the HTTP 500, see the findings):", ""]
         if "pace1" in db:
             lines += ["*Saturation run* (`--pace 1`: think times 0.5–3 s, offered load above the machine's "
                       "capacity, see the findings below):", ""]
         c, load, v, run = r["config"], r["load"], r["verify"], r["run"]
         lines += [
-            f"**{'SQLite' if db == 'sqlite' else 'PostgreSQL'}** — {c['reporters']} reporters + {c['staff']} staff, "
+            f"**{'SQLite' if db.startswith('sqlite') else 'PostgreSQL'}** — {c['reporters']} reporters + {c['staff']} staff, "
             f"{c['duration_s']:.0f} s, {c['kills']} SIGKILL of web server and worker (down {run['restart_seconds']} s), "
             f"{c['web']}, pace {c.get('pace', 1.0)}: **{'PASSED' if r['passed'] else 'FAILED'}**", "",
             "| request | ok | errors | interrupted by the kill | 503 busy (retried) | p50 | p95 |",
@@ -150,12 +152,16 @@ def _load() -> list[str]:
             f"Verification: {v['receipts_recorded']} receipts shown, **{v['receipts_not_opening']}** do not open "
             f"their report; {v['messages_confirmed']} messages confirmed, **{v['messages_missing']}** missing; "
             f"**{v['duplicated_reports']}** duplicated reports; {v['reports_without_shown_receipt']} reports stored "
-            f"whose receipt never reached the client (answer lost in the kill — expected, not lost data); "
+            f"whose receipt never reached the client (answer lost in the kill or after the client's 60 s timeout — "
+            f"not lost data, but see the findings); "
             f"`intact audit verify`: {v['audit_verify_output']!r} (exit {v['audit_verify_exit']}).",
             "",
         ]
         if load["error_samples"]:
-            lines += ["Errors seen:", ""] + [f"* `{e}`" for e in load["error_samples"]] + [""]
+            from collections import Counter
+
+            seen = Counter(e[:160] for e in load["error_samples"])
+            lines += ["Errors seen (the first 20, grouped):", ""] + [f"* {n}× `{e}`" for e, n in seen.items()] + [""]
     return lines
 
 
