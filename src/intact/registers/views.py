@@ -127,7 +127,7 @@ def _declare(
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, _("Uw melding is ontvangen."))
+            messages.success(request, _("Uw opgave is ontvangen."))
             return redirect("registers:portal", org=org)
     threshold = rules.settings_for(organisation).gift_threshold
     return _render(request, template, organisation, form=form, threshold=threshold)

@@ -185,7 +185,7 @@ class SubmitForm(forms.Form):
     """Step 4: files and the final submit."""
 
     attachments = MultipleFileField(
-        label=_("Bestanden toevoegen (optioneel)"),
+        label=_("Bestanden toevoegen"),
         help_text=_(
             "PDF, JPG, PNG, DOCX, ODT, TXT, MP3 of M4A; ten hoogste 10 MB per bestand en 25 MB samen. "
             "Uit foto's verwijderen wij de metadata (zoals GPS-locatie en toestel). "
@@ -225,7 +225,7 @@ class ReplyForm(forms.Form):
         error_messages={"max_length": _("Het bericht is te lang.")},
     )
     attachments = MultipleFileField(
-        label=_("Bestanden toevoegen (optioneel)"),
+        label=_("Bestanden toevoegen"),
         help_text=SubmitForm.base_fields["attachments"].help_text,
     )
 

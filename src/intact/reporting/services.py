@@ -104,31 +104,34 @@ def mailbox_policy() -> dict[str, Any]:
 def questionnaire_ensure_defaults(organisation: Organisation) -> int:
     """Create the default questions for every report type the organisation lacks; idempotent.
 
-    Returns the number of questions created. Existing (possibly adapted)
-    questions are left alone.
+    Returns the number of default questions written for the types that had
+    none. Existing (possibly adapted) questions are left alone.
     """
     created = 0
     data = questionnaire_defaults()["types"]
-    with transaction.atomic():
-        for report_type, questions in data.items():
-            if Question.objects.filter(organisation=organisation, report_type=report_type).exists():
-                continue
-            for order, q in enumerate(questions, start=1):
-                Question.objects.create(
-                    organisation=organisation,
-                    report_type=report_type,
-                    order=order * 10,
-                    key=q["key"],
-                    kind=q["kind"],
-                    required=bool(q.get("required")),
-                    text_nl=q["nl"],
-                    text_en=q.get("en", ""),
-                    help_nl=q.get("help_nl", ""),
-                    help_en=q.get("help_en", ""),
-                    choices=q.get("choices", []),
-                    translations=q.get("translations", {}),
-                )
-                created += 1
+    for report_type, questions in data.items():
+        if Question.objects.filter(organisation=organisation, report_type=report_type).exists():
+            continue
+        # Two first submissions at the same moment may both get here (seen under load on
+        # PostgreSQL): ignore_conflicts lets the second one pass over the rows the first made.
+        rows = [
+            Question(
+                organisation=organisation,
+                report_type=report_type,
+                order=order * 10,
+                key=q["key"],
+                kind=q["kind"],
+                required=bool(q.get("required")),
+                text_nl=q["nl"],
+                text_en=q.get("en", ""),
+                help_nl=q.get("help_nl", ""),
+                help_en=q.get("help_en", ""),
+                choices=q.get("choices", []),
+                translations=q.get("translations", {}),
+            )
+            for order, q in enumerate(questions, start=1)
+        ]
+        created += len(Question.objects.bulk_create(rows, ignore_conflicts=True))
     return created
 
 
