@@ -245,6 +245,15 @@ def _render_case(
     }
     if level == access.CONTENT:
         ctx.update(selectors.case_file(case=case, user=request.user))
+        # Link to the report only for team members who may open it too (need to know).
+        if case.report_id is not None:
+            from intact.reporting.selectors import report_list_for
+
+            ctx["report_visible"] = (
+                report_list_for(user=request.user, organisation=organisation)
+                .filter(pk=case.report_id)
+                .exists()
+            )
         ctx["forms"] = _forms(organisation, case, ctx, bound or {})
         ctx["error_form"] = next(
             (f for f in (bound or {}).values() if f is not None and f.errors), None

@@ -35,12 +35,24 @@ class ActionErrorForm(forms.Form):
     """Carries the error of an action without fields (shown in the error summary)."""
 
 
-class MessageForm(forms.Form):
+class _OwnIds(forms.Form):
+    """Several forms share one page: each gets its own id prefix (ids must be unique)."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class MessageForm(_OwnIds):
+    id_prefix = "message"
     body = forms.CharField(label=_("Bericht aan de melder"), widget=_textarea(), max_length=20000)
     files = MultipleFileField(label=_("Bestanden"))
 
 
-class NoteForm(forms.Form):
+class NoteForm(_OwnIds):
+    id_prefix = "note"
     body = forms.CharField(
         label=_("Interne notitie"),
         help_text=_("De melder ziet deze notitie nooit."),

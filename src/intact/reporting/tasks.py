@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 def _base_url() -> str:
-    return getattr(settings, "INTACT_BASE_URL", "").rstrip("/")
+    return getattr(settings, "INTACT_PUBLIC_BASE_URL", "").rstrip("/")
 
 
 def staff_waiting_mail(*, user_ids: list[int], organisation_slug: str) -> int:
