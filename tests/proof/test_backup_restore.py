@@ -14,7 +14,6 @@ import json
 import os
 import secrets
 import subprocess
-import sys
 import threading
 from pathlib import Path
 

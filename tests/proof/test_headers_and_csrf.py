@@ -72,12 +72,10 @@ def test_security_headers_on_every_page_for_staff_and_anonymous(world):  # noqa:
 
 
 def test_csrf_is_required_on_staff_and_public_forms(world):  # noqa: F811
-    from intact.organisations.models import IntegrityOrgan, Unit
+    from intact.organisations.models import IntegrityOrgan, Membership, Person, Unit
     from intact.reporting.models import Report
     from intact.security.testing import force_login_verified
     from tests.organisations.factories import UserFactory
-
-    from intact.organisations.models import Membership, Person
 
     user = UserFactory(username="csrf-coordinator")
     Person.objects.create(organisation=world.a, user=user, first_name="C", last_name="S",
