@@ -47,6 +47,23 @@ def is_implicated(user: Any, case: Case) -> bool:
     return False
 
 
+def implicated_case_ids(user: Any, organisation: Any) -> set[int]:
+    """Ids of the organisation's cases in which ``user`` is implicated (see ``is_implicated``).
+
+    The set form for lists: two queries instead of two per case.
+    """
+    from intact.reporting import selectors as reporting_selectors
+
+    accused = Party.objects.filter(
+        case__organisation=organisation, role=PartyRole.ACCUSED, person__user=user
+    ).values_list("case_id", flat=True)
+    reports = reporting_selectors.report_ids_implicating(user=user, organisation=organisation)
+    via_report = Case.objects.filter(organisation=organisation, report_id__in=reports).values_list(
+        "pk", flat=True
+    )
+    return set(accused) | set(via_report)
+
+
 def active_member(user: Any, case: Case) -> TeamMember | None:
     return TeamMember.objects.filter(
         case=case, user=user, removed_at__isnull=True, declared_at__isnull=False, has_conflict=False

@@ -78,6 +78,11 @@ def case_list_for(
     """
     content, meta = access.candidates(user, organisation)
     rows: list[dict[str, Any]] = []
+    implicated = (
+        access.implicated_case_ids(user, organisation)
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
     for level, qs in ((access.CONTENT, content), (access.META, meta)):
         if status:
             qs = qs.filter(status=status)
@@ -93,7 +98,7 @@ def case_list_for(
         if level == access.CONTENT and query:
             qs = qs.prefetch_related("parties__person")
         for case in qs:
-            if access.is_implicated(user, case):
+            if implicated is None or case.pk in implicated:
                 continue
             if query:
                 if level == access.CONTENT and not _matches(case, query):
@@ -107,9 +112,12 @@ def case_list_for(
     if overdue:
         rows = [r for r in rows if r["overdue"]]
     rows.sort(key=lambda r: (r["case"].received_on, r["case"].pk), reverse=True)
+    flows: dict[str, Any] = {}  # one workflow lookup per report type, not per row
     for row in rows:
-        flow = config.workflow_for(organisation, row["case"].report_type)
-        row["status_label"] = workflow.state_label(flow, row["case"].status)
+        report_type = row["case"].report_type
+        if report_type not in flows:
+            flows[report_type] = config.workflow_for(organisation, report_type)
+        row["status_label"] = workflow.state_label(flows[report_type], row["case"].status)
     return rows
 
 

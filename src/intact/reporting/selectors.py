@@ -67,6 +67,18 @@ def user_is_implicated(*, user: Any, report: Report) -> bool:
     return ImplicatedPerson.objects.filter(report=report, person__user=user).exists()
 
 
+def report_ids_implicating(*, user: Any, organisation: Any) -> set[int]:
+    """Ids of the organisation's reports that name ``user`` (through a person) as involved.
+
+    One query for a whole list, where ``user_is_implicated`` asks per report.
+    """
+    return set(
+        ImplicatedPerson.objects.filter(
+            report__organisation=organisation, person__user=user
+        ).values_list("report_id", flat=True)
+    )
+
+
 # --- the reporter's own mailbox ------------------------------------------------------------
 
 
