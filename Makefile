@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
-export DJANGO_SETTINGS_MODULE ?= intact.settings.dev
+# Settings: `intact` and scripts/serve default to intact.settings.dev; pytest uses
+# intact.settings.test from pyproject.toml. Nothing is exported here, because an
+# exported DJANGO_SETTINGS_MODULE would override pytest's setting.
 
 .PHONY: run test test-sqlite test-postgres test-e2e bench assets messages lint venv venv-dev clean
 
