@@ -246,6 +246,24 @@ def _values(model, objects, conv: str, name: str) -> list[str]:
     return out
 
 
+# Path segments whose singular is not the segment without its "s".
+SEGMENT_SINGULAR = {"people": "person", "organs": "integrityorgan"}
+
+
+def _models_from_route(route: str, name: str, owned: dict[type, list[Any]]) -> list[type]:
+    """The model named by the path segment before ``<…:pk>`` (``people/<int:pk>/`` → Person).
+
+    Without it a function view's ``pk`` was filled with ids of arbitrary models, which
+    only matched by chance of the id sequences (SQLite yes, PostgreSQL no).
+    """
+    match = re.search(r"([\w-]+)/<\w+:" + re.escape(name) + ">", route)
+    if not match:
+        return []
+    segment = match.group(1).replace("-", "").replace("_", "")
+    singular = SEGMENT_SINGULAR.get(segment, segment[:-1] if segment.endswith("s") else segment)
+    return [m for m in owned if m._meta.model_name == singular]
+
+
 def real_values(entry: Entry, conv: str, name: str, owned: dict[type, list[Any]]) -> list[str]:
     models_for_name = [m for m in owned if m._meta.model_name == _normal(name)]
     if not models_for_name:
@@ -253,6 +271,8 @@ def real_values(entry: Entry, conv: str, name: str, owned: dict[type, list[Any]]
     if not models_for_name and name in {"pk", "id"}:
         view_model = _model_of_view(entry.callback)
         models_for_name = [view_model] if view_model in owned else []
+    if not models_for_name and name in {"pk", "id"}:
+        models_for_name = _models_from_route(entry.route, name, owned)
     if not models_for_name:
         models_for_name = list(owned)
     values: list[str] = []
