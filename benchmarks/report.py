@@ -8,7 +8,7 @@ from typing import Any
 from benchmarks.instance import ROOT
 from benchmarks.stats import med, ms, pct, ratio
 
-NOTES = ROOT / "benchmarks" / "notes.md"
+NOTES = ROOT / "benchmarks" / "notes"  # one file per area, joined in name order
 
 
 def _machine(m: dict) -> list[str]:
@@ -233,6 +233,6 @@ def render(results: dict[str, Any]) -> str:
             "`intact audit verify` must pass. The short form (20 + 5 users, 15 s, one kill) is "
             "`tests/load/test_crash_short.py` (marked `slow`, part of `make test`).", ""]
     out += _load()
-    if NOTES.exists():
-        out += [NOTES.read_text().strip(), ""]
+    for note in sorted(NOTES.glob("*.md")):
+        out += [note.read_text().strip(), ""]
     return "\n".join(out) + "\n"
