@@ -23,6 +23,7 @@ from pathlib import Path
 from benchmarks.instance import ROOT, Instance, pg_database_url, pg_version
 
 RESULTS = ROOT / "var" / "bench" / "results.json"
+AREAS = ("intake", "staff", "annual", "sector")
 
 
 def machine() -> dict:
@@ -131,8 +132,16 @@ def main() -> int:
         if args.only in (None, "annual"):
             results["annual"] = annual(args.quick, log)
         results["seconds"] = round(time.time() - t)
+        # Merge into what is on disk now: another ``--only`` run may have saved its area meanwhile.
+        measured = {k: v for k, v in results.items() if k in ("machine", "quick", "seconds", *AREAS)
+                    and (args.only is None or k in ("machine", "quick", "seconds", args.only))}
+        saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+        saved.update(measured)
+        results = saved
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(results, indent=1, default=str))
+        tmp = RESULTS.with_suffix(".tmp")
+        tmp.write_text(json.dumps(results, indent=1, default=str))
+        tmp.replace(RESULTS)
     if not args.no_docs:
         from benchmarks.report import render
 
