@@ -67,6 +67,85 @@ def test_zuid_holland_2019_report_gives_the_published_numbers(org, coordinator):
     # Year-on-year comparison carries the imported year.
     comp = {r[0]: r[1:] for r in _table(rep, "comparison").rows}
     assert comp["Zaken"][-1] == 6 and comp["Gesprekken vertrouwenspersonen"][-1] == 25
+    # Every case has an outcome, so it was closed in 2019: none "still being handled".
+    outcomes = {r[0]: r[1] for r in _table(rep, "cases_by_outcome").rows}
+    assert "Nog in behandeling" not in outcomes
+    assert outcomes == {
+        "Gegrond": 4,
+        "Ongegrond": 1,
+        "Niet vast te stellen": 1,
+        "Totaal": 6,
+    }
+    assert rep.figures["raw"]["cases"]["closed"] == 6
+    assert result.created["cases_closed"] == 6
+
+
+def test_imported_case_is_closed_on_its_day_and_an_open_one_stays_open(org, coordinator):
+    data = {
+        "format": "intact-history",
+        "version": 1,
+        "years": [
+            {
+                "year": 2021,
+                "cases": [
+                    {
+                        "report_type": "business_integrity",
+                        "received_on": "2021-03-01",
+                        "decision": "investigate",
+                        "conclusion": "founded",
+                        "closed_on": "2021-05-20",
+                    },
+                    {
+                        "report_type": "undesirable_behaviour",
+                        "received_on": "2021-11-02",
+                        "decision": "no_investigation",
+                    },
+                    {
+                        "report_type": "business_integrity",
+                        "received_on": "2021-12-01",
+                        "decision": "investigate",
+                    },
+                    {
+                        "report_type": "question",
+                        "received_on": "2021-06-01",
+                        "closed_on": "2021-06-03",
+                    },
+                ],
+            }
+        ],
+    }
+    result = importing.import_apply(actor=coordinator, organisation=org, data=data)
+    assert result.created == {
+        "cases": 4,
+        "cases_closed": 3,
+        "conversations": 0,
+        "activities": 0,
+        "register_totals": 0,
+    }
+    cases = list(Case.objects.filter(organisation=org).order_by("received_on"))
+    closed = {c.received_on.isoformat(): c.closed_at for c in cases}
+    assert closed["2021-03-01"].date().isoformat() == "2021-05-20"
+    assert closed["2021-11-02"].date().isoformat() == "2021-12-31"
+    assert closed["2021-06-01"].date().isoformat() == "2021-06-03"
+    assert closed["2021-12-01"] is None
+    assert all(c.status == "closed" for c in cases if c.closed_at)
+    assert all(c.retention_due for c in cases if c.closed_at)
+    rep = selectors.report_build(org, 2021, edition="internal")
+    outcomes = {r[0]: r[1] for r in _table(rep, "cases_by_outcome").rows}
+    assert outcomes["Nog in behandeling"] == 1
+    assert outcomes["Gegrond"] == 1
+    assert outcomes["Geen onderzoek"] == 2
+    assert rep.figures["raw"]["cases"]["closed"] == 3
+
+
+def test_closing_day_before_receipt_is_named(org, coordinator):
+    data = _data()
+    data["years"][0]["cases"][1]["received_on"] = "2019-04-01"
+    data["years"][0]["cases"][1]["closed_on"] = "2019-03-01"
+    result = importing.import_validate(organisation=org, data=data)
+    assert [str(i) for i in result.errors] == [
+        "years[0].cases[1].closed_on: date is before the case was received"
+    ]
 
 
 def test_an_error_names_record_and_field_and_imports_nothing(org, coordinator):

@@ -79,6 +79,20 @@ def _date(value: str | None, year: int) -> dt.date:
     return dt.date(year, 7, 1)
 
 
+def _closed_on(case: dict[str, Any], year: int) -> dt.date | None:
+    """The day an imported case was closed, or None when it is still being handled.
+
+    ``closed_on`` when given; otherwise a case with an outcome (a conclusion,
+    or the decision not to investigate) was closed within its year, counted
+    as 31 December, and a case without one is still open.
+    """
+    if case.get("closed_on"):
+        return dt.date.fromisoformat(case["closed_on"])
+    if case.get("conclusion") or case.get("decision") == "no_investigation":
+        return dt.date(year, 12, 31)
+    return None
+
+
 def import_validate(*, organisation: Organisation, data: Any) -> ImportResult:
     """Check ``data`` (parsed JSON); returns every error with its record and field; writes nothing."""
     import jsonschema
@@ -151,6 +165,15 @@ def import_validate(*, organisation: Organisation, data: Any) -> ImportResult:
                 d = dt.date.fromisoformat(case["received_on"])
                 if d.year != y:
                     result.errors.append(ImportIssue(rec, "received_on", f"date is not in {y}"))
+            if case.get("closed_on"):
+                closed = dt.date.fromisoformat(case["closed_on"])
+                received = _date(case.get("received_on"), y)
+                if closed < received:
+                    result.errors.append(
+                        ImportIssue(rec, "closed_on", "date is before the case was received")
+                    )
+                elif closed > today:
+                    result.errors.append(ImportIssue(rec, "closed_on", "date is in the future"))
             if case.get("conclusion") and case.get("decision") == "no_investigation":
                 result.errors.append(
                     ImportIssue(rec, "conclusion", "a conclusion needs the decision 'investigate'")
@@ -199,7 +222,13 @@ def import_apply(*, actor: Any, organisation: Organisation, data: Any) -> Import
     result = import_validate(organisation=organisation, data=data)
     if not result.ok:
         raise ImportFailed(result)
-    counts = {"cases": 0, "conversations": 0, "activities": 0, "register_totals": 0}
+    counts = {
+        "cases": 0,
+        "cases_closed": 0,
+        "conversations": 0,
+        "activities": 0,
+        "register_totals": 0,
+    }
     record = "$"
     try:
         with transaction.atomic():
@@ -263,6 +292,15 @@ def import_apply(*, actor: Any, organisation: Organisation, data: Any) -> Import
                             consequence=summary.get("consequence", ""),
                             reviewed=bool(summary.get("reviewed", True)),
                         )
+                    closed_on = _closed_on(item, y)
+                    if closed_on is not None:
+                        case_services.case_close_historic(
+                            case=case,
+                            user=actor,
+                            closed_on=closed_on,
+                            note="Geïmporteerd uit een eerder jaar.",
+                        )
+                        counts["cases_closed"] += 1
                     counts["cases"] += 1
                 for ti, row in enumerate(year.get("counsellor_conversations", [])):
                     record = f"years[{yi}].counsellor_conversations[{ti}]"

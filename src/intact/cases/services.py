@@ -443,6 +443,51 @@ def case_register(
     return case
 
 
+def case_close_historic(*, case: Case, user: Any, closed_on: dt.date, note: str = "") -> Case:
+    """Close a case registered from before Intact on the day it was really closed.
+
+    For the import of earlier years: such a case was handled outside Intact,
+    so it skips the workflow and goes straight to the workflow's final state,
+    with ``closed_at`` on ``closed_on`` (noon, local time) and the retention
+    term counted from that day. Only for cases of origin ``before_intact``
+    that are still open; ``closed_on`` may not lie before receipt or in the future.
+    """
+    errors: dict[str, list[str]] = {}
+    if case.origin != Origin.BEFORE_INTACT:
+        errors["origin"] = [_("Alleen zaken van vóór Intact kunnen zo worden afgesloten.")]
+    if closed_on is None or closed_on > timezone.localdate() or closed_on < case.received_on:
+        errors["closed_on"] = [
+            _("Vul een datum in tussen de ontvangst en vandaag (niet in de toekomst).")
+        ]
+    if errors:
+        raise CaseInvalid(errors)
+    with transaction.atomic():
+        case = _locked(case)
+        if case.closed_at is not None:
+            raise CaseInvalid({"closed_on": [_("De zaak is al afgesloten.")]})
+        flow = config.workflow_for(case.organisation, case.report_type)
+        final = next((s["code"] for s in flow["states"] if s.get("final")), "closed")
+        source = case.status
+        at = timezone.make_aware(dt.datetime.combine(closed_on, dt.time(12, 0)))
+        case.status = final
+        case.closed_at = at
+        case.closure_note = (note or "").strip() or None
+        case.retention_outcome = retention.outcome_of(case)
+        case.retention_due = retention.due_date(case, closed_on)
+        case.save()
+        _event(
+            case,
+            "transition",
+            user,
+            source=source,
+            target=final,
+            transition="historic_close",
+            closed_on=closed_on.isoformat(),
+        )
+        _audit(user, "case_closed_historic", case, source=source, target=final)
+    return case
+
+
 # --- team ------------------------------------------------------------------------------------------
 
 
