@@ -60,7 +60,7 @@ def pg_version() -> str | None:
 class Instance:
     """One installation in a temporary folder (``root``), SQLite unless ``db_url`` is given."""
 
-    def __init__(self, *, db_url: str | None = None, web_workers: int = 2, web_threads: int = 4,
+    def __init__(self, *, db_url: str | None = None, web_workers: int = 2, web_threads: int = 16,
                  root: Path | None = None, extra_env: dict[str, str] | None = None) -> None:
         self.root = Path(root or tempfile.mkdtemp(prefix="intact-bench-"))
         self.root.mkdir(parents=True, exist_ok=True)
@@ -103,14 +103,16 @@ class Instance:
 
     # --- processes ---------------------------------------------------------------------------
     def start(self, timeout: float = 180) -> None:
+        # As scripts/serve: more threads than requests at work (intact.core.backpressure sheds the
+        # rest with 503 + Retry-After), few connections per worker and a short listen queue.
         self.worker = subprocess.Popen(  # noqa: S603
             [str(BIN / "intact"), "db_worker", "--queue-name", "*", "--interval", "1"],
             env=self.env, cwd=ROOT, stdout=self.log, stderr=self.log, start_new_session=True)
         self.web = subprocess.Popen(  # noqa: S603
             [str(BIN / "gunicorn"), "intact.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(self.web_workers), "--threads", str(self.web_threads),
-             "--worker-class", "gthread", "--timeout", "60", "--graceful-timeout", "5",
-             "--backlog", "2048", "--log-level", "warning"],
+             "--worker-class", "gthread", "--worker-connections", "128", "--backlog", "64",
+             "--timeout", "30", "--graceful-timeout", "5", "--log-level", "warning"],
             env=self.env, cwd=ROOT, stdout=self.log, stderr=self.log, start_new_session=True)
         self.wait_ready(timeout)
 

@@ -13,9 +13,18 @@ run is exactly bounded and every answer is classified:
 and the ``db_worker`` and starts them again on the same data. Requests that
 fail between the kill and the moment the server answers again are counted as
 *interrupted* (their outcome is unknown to the client, so nothing is
-required of them); any other failure is an *error*. Nothing is ever retried
-with the same content: each submission carries a fresh nonce, so a report
-that appears twice is a duplicate made by the server.
+required of them); any other failure is an *error*.
+
+A **503 with ``Retry-After`` is documented back-pressure, not an error**: the
+load shedding (``intact.core.backpressure``, before any work) or the
+key-derivation limit of the reporting services (``MailboxBusy``, before
+anything is stored) refused the request. The client waits ``Retry-After``
+(plus up to 50 % jitter) and sends the *same* request again, for at most
+``REQUEST_TIMEOUT`` seconds in all — still refused after that is an error, like
+a timeout. Requests that failed in any other way are never retried, and each
+submission carries a fresh nonce, so a report that appears twice is a
+duplicate made by the server (a retried 503 that had stored something would
+show up here too).
 
 At the end :func:`verify` opens every recorded receipt through the mailbox
 API, checks that every confirmed message is there, looks for duplicated
@@ -26,6 +35,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import random
 import shutil
 import statistics
@@ -49,7 +59,10 @@ class Stats:
     errors: Counter = field(default_factory=Counter)
     interrupted: Counter = field(default_factory=Counter)
     busy: Counter = field(default_factory=Counter)
+    busy_by_source: Counter = field(default_factory=Counter)
+    retried_requests: Counter = field(default_factory=Counter)
     latencies: dict[str, list[float]] = field(default_factory=dict)
+    waits: dict[str, list[float]] = field(default_factory=dict)
     error_samples: list[str] = field(default_factory=list)
 
     def add(self, bucket: Counter, name: str, sample: str = "") -> None:
@@ -58,9 +71,11 @@ class Stats:
             if sample and bucket is self.errors and len(self.error_samples) < 20:
                 self.error_samples.append(sample)
 
-    def latency(self, name: str, seconds: float) -> None:
+    def latency(self, name: str, seconds: float, total: float) -> None:
+        """``seconds``: the answered attempt; ``total``: from the first attempt, 503 pauses included."""
         with self.lock:
             self.latencies.setdefault(name, []).append(seconds)
+            self.waits.setdefault(name, []).append(total)
 
 
 class Outage:
@@ -116,6 +131,15 @@ def _request(port: int, method: str, path: str, body: Any = None,
         conn.close()
 
 
+def busy_source(raw: bytes) -> str:
+    """Who refused: the load shedding (problem code ``overloaded``) or the services' KDF limit."""
+    try:
+        code = json.loads(raw).get("code")
+    except (ValueError, AttributeError):
+        return "other"
+    return "load shedding" if code == "overloaded" else "key-derivation limit"
+
+
 class Load:
     def __init__(self, instance: Instance, seed: dict, record: Path, *, run_id: str) -> None:
         self.inst = instance
@@ -132,7 +156,9 @@ class Load:
     # One request, classified. Returns (status, body) or None when it failed.
     def call(self, name: str, method: str, path: str, body: Any = None, headers: dict | None = None,
              expect: tuple[int, ...] = (200,)) -> tuple[int, Any] | None:
-        for _attempt in range(20):
+        first = time.monotonic()
+        retried = False
+        while True:
             started = time.monotonic()
             try:
                 status, hdrs, raw = _request(self.inst.port, method, path, body, headers)
@@ -145,16 +171,23 @@ class Load:
                 return None
             ended = time.monotonic()
             if status == 503 and "Retry-After" in hdrs:
-                # The designed back-pressure (no KDF slot / too many failed logins): nothing
-                # was stored; a real client waits and tries again.
+                # Documented back-pressure: refused before anything was stored. Wait and send
+                # the same request again, within the same budget as one request's timeout.
                 self.stats.add(self.stats.busy, name)
-                time.sleep(min(float(hdrs.get("Retry-After", "1")), 5.0))
-                if time.monotonic() > self.deadline + 30:
-                    break
+                self.stats.add(self.stats.busy_by_source, busy_source(raw))
+                if not retried:
+                    retried = True
+                    self.stats.add(self.stats.retried_requests, name)
+                pause = float(hdrs["Retry-After"]) * random.uniform(1.0, 1.5)  # noqa: S311 - jitter
+                if time.monotonic() + pause - first > REQUEST_TIMEOUT:
+                    self.stats.add(self.stats.errors, name,
+                                   f"{name}: still 503 busy after {REQUEST_TIMEOUT:.0f} s of retries")
+                    return None
+                time.sleep(pause)
                 continue
             if status in expect:
                 self.stats.add(self.stats.ok, name)
-                self.stats.latency(name, ended - started)
+                self.stats.latency(name, ended - started, ended - first)
                 try:
                     return status, json.loads(raw) if raw else None
                 except ValueError:
@@ -164,8 +197,6 @@ class Load:
             else:
                 self.stats.add(self.stats.errors, name, f"{name}: HTTP {status}: {raw[:200]!r}")
             return None
-        self.stats.add(self.stats.errors, name, f"{name}: still busy after 20 tries")
-        return None
 
     def think(self, lo: float, hi: float) -> None:
         self.stop.wait(random.uniform(lo, hi) * self.pace)  # noqa: S311 - load pacing, not security
@@ -250,13 +281,29 @@ class Load:
 
     def summary(self) -> dict:
         s = self.stats
-        lat = {}
-        for name, values in sorted(s.latencies.items()):
+        def pct(values: list[float]) -> dict:
             values = sorted(values)
-            lat[name] = {"n": len(values), "p50_ms": round(statistics.median(values) * 1000, 1),
-                         "p95_ms": round(values[min(len(values) - 1, int(len(values) * 0.95))] * 1000, 1)}
+            return {"n": len(values), "p50_ms": round(statistics.median(values) * 1000, 1),
+                    "p95_ms": round(values[min(len(values) - 1, int(len(values) * 0.95))] * 1000, 1),
+                    "max_ms": round(values[-1] * 1000, 1)}
+
+        lat = {name: pct(values) for name, values in sorted(s.latencies.items())}
+        waits = {name: pct(values) for name, values in sorted(s.waits.items())}
         return {"ok": dict(s.ok), "errors": dict(s.errors), "interrupted": dict(s.interrupted),
-                "busy_503_retried": dict(s.busy), "latency": lat, "error_samples": s.error_samples}
+                "busy_503_retried": dict(s.busy), "busy_by_source": dict(s.busy_by_source),
+                "requests_retried_after_503": dict(s.retried_requests),
+                "latency": lat, "latency_with_503_waits": waits, "error_samples": s.error_samples}
+
+
+def _patient(port: int, method: str, path: str, body: Any = None,
+             headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """A request that waits out 503 + Retry-After (up to REQUEST_TIMEOUT in all)."""
+    first = time.monotonic()
+    while True:
+        status, hdrs, raw = _request(port, method, path, body, headers)
+        if status != 503 or "Retry-After" not in hdrs or time.monotonic() - first > REQUEST_TIMEOUT:
+            return status, raw
+        time.sleep(float(hdrs["Retry-After"]))
 
 
 def verify(inst: Instance, record: Path, org: str, workers: int = 4) -> dict:
@@ -280,24 +327,20 @@ def verify(inst: Instance, record: Path, org: str, workers: int = 4) -> dict:
                 if not todo:
                     return
                 receipt = todo.pop()
-            for _try in range(10):
-                status, hdrs, raw = _request(inst.port, "POST", "/api/v1/mailbox/session",
-                                             {"organisation": org, "receipt": receipt})
-                if status != 503:
-                    break
-                time.sleep(float(hdrs.get("Retry-After", "1")))
+            status, raw = _patient(inst.port, "POST", "/api/v1/mailbox/session",
+                                   {"organisation": org, "receipt": receipt})
             if status != 201:
                 with lock:
                     missing_reports.append(receipt)
                 continue
             auth = {"Authorization": f"Mailbox {json.loads(raw)['token']}"}
-            status, _h, _raw = _request(inst.port, "GET", "/api/v1/mailbox/report", headers=auth)
+            status, _raw = _patient(inst.port, "GET", "/api/v1/mailbox/report", headers=auth)
             if status != 200:
                 with lock:
                     missing_reports.append(receipt)
                 continue
             if receipt in messages:
-                status, _h, raw = _request(inst.port, "GET", "/api/v1/mailbox/messages", headers=auth)
+                status, raw = _patient(inst.port, "GET", "/api/v1/mailbox/messages", headers=auth)
                 present = {m["id"] for m in json.loads(raw)} if status == 200 else set()
                 with lock:
                     missing_messages.extend((receipt, i) for i in messages[receipt] - present)
@@ -323,6 +366,14 @@ def verify(inst: Instance, record: Path, org: str, workers: int = 4) -> dict:
     }
 
 
+def shedding_config() -> str:
+    """The load-shedding settings the server runs with (defaults as in settings/base.py)."""
+    env = os.environ.get
+    return (f"{env('INTACT_REQUEST_CONCURRENCY', '4')} requests at work + {env('INTACT_REQUEST_QUEUE', '8')} "
+            f"waiting up to {env('INTACT_REQUEST_QUEUE_SECONDS', '1')} s per process, "
+            f"Retry-After {env('INTACT_BUSY_RETRY_AFTER', '2')} s")
+
+
 def passed(summary: dict, result: dict) -> bool:
     return (not summary["errors"] and result["receipts_not_opening"] == 0 and result["messages_missing"] == 0
             and result["duplicated_reports"] == 0 and result["audit_verify_exit"] == 0
@@ -331,7 +382,7 @@ def passed(summary: dict, result: dict) -> bool:
 
 def run_load_test(*, reporters: int, staff: int, duration: float, kills: int, db_url: str | None = None,
                   pace: float = 1.0,
-                  record: Path | None = None, web_workers: int = 2, web_threads: int = 4,
+                  record: Path | None = None, web_workers: int = 2, web_threads: int = 16,
                   log: Callable[[str], None] = print, keep: bool = False) -> dict:
     """Fresh installation, load with ``kills`` SIGKILL+restart spread over the run, then verify."""
     inst = Instance(db_url=db_url, web_workers=web_workers, web_threads=web_threads)
@@ -350,7 +401,8 @@ def run_load_test(*, reporters: int, staff: int, duration: float, kills: int, db
         result = verify(inst, record, seed["organisation"])
         out = {"config": {"reporters": reporters, "staff": staff, "duration_s": duration, "kills": kills,
                           "database": "postgresql" if db_url else "sqlite", "pace": pace,
-                          "web": f"gunicorn {web_workers} workers x {web_threads} threads"},
+                          "web": f"gunicorn {web_workers} workers x {web_threads} threads",
+                          "shedding": shedding_config()},
                "run": run, "load": summary, "verify": result, "record": str(record)}
         out["passed"] = passed(summary, result)
         return out

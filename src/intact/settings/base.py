@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "intact.core.backpressure.BackpressureMiddleware",  # 503 + Retry-After before any work when busy
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -352,6 +353,14 @@ INTACT_PUBLIC_BASE_URL = env("INTACT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # and how long a request waits for a slot before answering 503 (docs/receipts.md).
 INTACT_KDF_CONCURRENCY = int(env("INTACT_KDF_CONCURRENCY", "2") or 2)
 INTACT_KDF_WAIT_SECONDS = float(env("INTACT_KDF_WAIT_SECONDS", "2") or 2)
+# Load shedding (intact.core.backpressure): requests at work at once per web
+# process (0 turns it off), how many more may wait and for how long for a slot,
+# and the Retry-After of the 503 answered to the rest. The web server needs more
+# threads per process than concurrency + queue (scripts/serve: 16).
+INTACT_REQUEST_CONCURRENCY = int(env("INTACT_REQUEST_CONCURRENCY", "4") or 0)
+INTACT_REQUEST_QUEUE = int(env("INTACT_REQUEST_QUEUE", "8") or 0)
+INTACT_REQUEST_QUEUE_SECONDS = float(env("INTACT_REQUEST_QUEUE_SECONDS", "1") or 0)
+INTACT_BUSY_RETRY_AFTER = int(env("INTACT_BUSY_RETRY_AFTER", "2") or 2)
 
 SILENCED_SYSTEM_CHECKS = [
     # Lock-out is per account on purpose: Intact keeps no IP addresses (DESIGN rule 2).

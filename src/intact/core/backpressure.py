@@ -1,0 +1,132 @@
+"""Shed load instead of queueing it.
+
+Every web process does at most ``INTACT_REQUEST_CONCURRENCY`` requests at the
+same time. A request that finds every slot taken waits at most
+``INTACT_REQUEST_QUEUE_SECONDS`` for one, with at most ``INTACT_REQUEST_QUEUE``
+others; otherwise it is answered at once with **503 and ``Retry-After``**,
+before any view, session, database or audit work: a request refused here has
+changed nothing, so a client may send the same request again after the
+pause (the load test does, docs/benchmarks.md).
+
+Why: on an overloaded machine a queue in front of the application (the
+kernel's listen backlog, gunicorn's thread pool) only grows, and requests
+are worked through long after their client gave up — a submission stored
+after the browser timed out shows no receipt to anyone. A fast, honest
+"busy, try again in N seconds" is better for the reporter than a page that
+hangs for a minute.
+
+The web server must give each process more threads than the limit, or the
+queue moves back into the server where nobody sees it: ``scripts/serve``
+runs gunicorn with ``INTACT_WEB_THREADS`` (default 16) threads per worker,
+a small ``--backlog`` and bounded ``--worker-connections``. ``/healthz`` is
+never refused, so a monitor or the restart after a crash sees a busy server
+as alive. The counter is released however the view ends (response or
+exception); for a streamed response it is released when the view returns,
+not when the last byte is sent.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+EXEMPT_PATHS = frozenset({"/healthz"})
+
+
+class Gate:
+    """Per-process count of requests at work, with a short bounded wait for a free slot."""
+
+    def __init__(self, *, limit: int, queue: int, wait_seconds: float) -> None:
+        self.limit = limit
+        self.queue = queue
+        self.wait_seconds = wait_seconds
+        self.active = 0
+        self.waiting = 0
+        self._cond = threading.Condition(threading.Lock())
+
+    def acquire(self) -> bool:
+        """Take a slot; False (nothing taken) when none frees up in time."""
+        with self._cond:
+            if self.active < self.limit:
+                self.active += 1
+                return True
+            if self.wait_seconds <= 0 or self.waiting >= self.queue:
+                return False
+            self.waiting += 1
+            try:
+                if not self._cond.wait_for(lambda: self.active < self.limit, timeout=self.wait_seconds):
+                    return False
+                self.active += 1
+                return True
+            finally:
+                self.waiting -= 1
+
+    def release(self) -> None:
+        with self._cond:
+            self.active -= 1
+            self._cond.notify()
+
+
+def _retry_after() -> int:
+    return max(1, int(getattr(settings, "INTACT_BUSY_RETRY_AFTER", 2)))
+
+
+def busy_response(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: problem+json under /api/, a short page otherwise (Dutch or English)."""
+    language = translation.get_language_from_request(request)
+    retry_after = _retry_after()
+    with translation.override(language):
+        if request.path.startswith("/api/"):
+            body = {
+                "type": "about:blank",
+                "title": _("Te druk"),
+                "status": 503,
+                "code": "overloaded",  # told apart from other 503s (docs/benchmarks.md, tests/load)
+                "detail": _("Het is op dit moment te druk. Er is niets opgeslagen; "
+                            "probeer het over %(seconds)s seconden opnieuw.") % {"seconds": retry_after},
+            }
+            response = HttpResponse(json.dumps(body), status=503, content_type=PROBLEM_CONTENT_TYPE)
+        else:
+            html = render_to_string("core/busy.html", {"retry_after": retry_after,
+                                                       "language": translation.get_language()})
+            response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = str(retry_after)
+    response["Content-Language"] = language
+    response["Cache-Control"] = "no-store"
+    response["X-Frame-Options"] = "DENY"
+    response["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+class BackpressureMiddleware:
+    """Answer 503 + Retry-After when this process already has its limit of requests at work."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        limit = int(getattr(settings, "INTACT_REQUEST_CONCURRENCY", 4))
+        if limit <= 0:
+            raise MiddlewareNotUsed("INTACT_REQUEST_CONCURRENCY=0: no load shedding")
+        self.get_response = get_response
+        self.gate = Gate(
+            limit=limit,
+            queue=int(getattr(settings, "INTACT_REQUEST_QUEUE", 8)),
+            wait_seconds=float(getattr(settings, "INTACT_REQUEST_QUEUE_SECONDS", 1.0)),
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path in EXEMPT_PATHS or request.path.startswith(settings.STATIC_URL or "/static/"):
+            return self.get_response(request)
+        if not self.gate.acquire():
+            return busy_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            self.gate.release()
