@@ -2,7 +2,10 @@
 
 Each chart carries ``role="img"``, a ``<title>`` and a ``<desc>`` that states
 every value, so a screen reader gets the same information; the same figures
-are always in a table next to the chart.
+are always in a table next to the chart. HTML and PDF carry the SVG; ODT and
+DOCX a PNG rendered from it (``policy.documents.svg_to_png``) whose
+alternative text is this title and desc. Text is set in DejaVu Sans, the
+font of the PDF, which cairo finds through fontconfig.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """Render a :class:`report.Report` to HTML, PDF/A, ODT, DOCX, XLSX, CSV (zip) and JSON.
 
 PDF, ODT and DOCX reuse the policy app's document helpers (one place for
-fonts, PDF/A-3b and tagging). Charts are SVG in HTML and PDF; ODT and DOCX
-get the chart's data table instead (the same figures; no SVG-to-PNG
-renderer is installed — see docs/annual-report.md).
+fonts, PDF/A-3b and tagging). Charts and procedure diagrams are SVG in HTML
+and PDF; in ODT and DOCX the same SVG is rendered to a PNG (CairoSVG,
+``policy.documents.image_from_svg``) and embedded as a picture whose
+alternative text is the SVG's title and description (for a chart: every
+value). Every chart keeps its data table right above it, in every format.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import io
 import json
 import zipfile
 from typing import Any
+from xml.etree import ElementTree
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -66,13 +69,45 @@ def to_pdf(report: Report) -> bytes:
     return docs.html_to_pdf(to_html(report))
 
 
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def svg_alt_text(svg: Svg) -> tuple[str, str]:
+    """The title and the alternative text of a chart or diagram, from its SVG.
+
+    Both :mod:`charts` and ``reporting.diagrams`` put a ``<title>`` and a
+    ``<desc>`` in the SVG (the desc of a chart states every value, that of a
+    diagram every step); the picture in ODT/DOCX gets the same words, so
+    there is one source for what a screen reader says.
+    """
+    title, desc = svg.title, ""
+    try:
+        root = ElementTree.fromstring(svg.markup)  # noqa: S314 - our own generated SVG
+    except ElementTree.ParseError:
+        return title, title
+    title = (root.findtext(f"{SVG_NS}title") or title).strip()
+    desc = (root.findtext(f"{SVG_NS}desc") or "").strip()
+    return title, f"{title}. {desc}" if desc else title
+
+
+def _picture(block: Svg) -> docs.Image | None:
+    title, alt = svg_alt_text(block)
+    return docs.image_from_svg(block.markup, alt=alt, title=title)
+
+
 def _plain_doc(report: Report) -> docs.Document:
+    """The report as the policy app's document model: each SVG becomes a picture.
+
+    A chart follows its data table and a procedure diagram follows the list
+    of its steps, so if a picture cannot be rendered the text is still there.
+    """
     blocks: list[Any] = []
     for block in report.blocks:
         if isinstance(block, Svg):
-            if not block.fallback:  # a procedure diagram: its steps are in the list above it
-                continue
-            continue  # a chart: its table is right above it
+            picture = _picture(block)
+            if picture is not None:
+                blocks.append(picture)
+            continue
         blocks.append(block)
     return docs.Document(title=report.title, blocks=blocks, subject=report.title)
 

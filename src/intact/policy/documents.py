@@ -377,7 +377,7 @@ def _odf_picture(odt: Any, image: Image, number: int) -> Any:
 
     href = odt.addPicture(f"Pictures/image{number}.png", mediatype="image/png", content=image.png)
     frame = Frame(
-        name=f"Afbeelding {number}",
+        name=f"Afbeelding{number}",
         anchortype="as-char",
         width=f"{image.width_cm:.2f}cm",
         height=f"{image.height_cm:.2f}cm",
