@@ -507,18 +507,8 @@ class _Builder:
         # plan and norms
         self.blocks.append(Heading(_("Integriteitsplan en normen"), 1))
         pol = f.get("vision") or {}
-        if pol.get("targets"):
-            self.blocks.append(Paragraph(str(pol["targets"])))
-        else:
-            self.blocks.append(
-                Paragraph(
-                    _(
-                        "De stand van de doelen uit het integriteitsplan is niet beschikbaar in de gegevens."
-                    )
-                )
-            )
-        if pol.get("self_assessment"):
-            self.blocks.append(Paragraph(str(pol["self_assessment"])))
+        self._plan_targets(pol.get("targets"), f["year"])
+        self._self_assessment(pol.get("self_assessment"))
         inquiry = pol.get("inquiry") or {}
         for r in inquiry.get("rounds", []):
             self.blocks.append(
@@ -576,6 +566,213 @@ class _Builder:
         ]
         self.narrative("actions")
         return self.blocks
+
+    # -- plan targets and norm self-assessment (policy app) -----------------------------------
+
+    # Realisations computed from these indicators are counts of cases or
+    # conversations: the public edition applies the small-number rule to them.
+    SENSITIVE_INDICATORS = ("cases:", "counsellor:")
+
+    def unit_name(self, name: str | None) -> str:
+        """A unit's name, or a neutral word in the public edition unless units are chosen."""
+        if not name:
+            return _("Hele organisatie")
+        if self.public and not self.o.show_units:
+            return _("Een organisatieonderdeel")
+        return name
+
+    @staticmethod
+    def _amount(value: Any, measured_in: str, is_percentage: bool) -> str:
+        text = f"{value}".replace(".", ",")
+        if is_percentage:
+            return f"{text}%"
+        return f"{text} {measured_in}".strip()
+
+    def _plan_targets(self, targets: dict[str, Any] | None, year: int) -> None:
+        self.blocks.append(Heading(_("Doelen uit het jaarplan"), 2))
+        if targets is None:
+            self.blocks.append(
+                Paragraph(_("De stand van de doelen kon niet uit de gegevens worden gehaald."))
+            )
+            self.published["plan_targets"] = None
+            return
+        plans = targets.get("plans") or []
+        if not any(p.get("measures") for p in plans):
+            self.blocks.append(
+                Paragraph(
+                    _("Er is voor %(year)s geen jaarplan met maatregelen en doelen vastgelegd.")
+                    % {"year": year}
+                )
+            )
+            self.published["plan_targets"] = {"summary": targets.get("summary"), "measures": []}
+            return
+        status_labels = {
+            "done": _("Gereed"),
+            "on_track": _("Op schema"),
+            "behind": _("Achter op schema"),
+            "not_started": _("Nog niet begonnen"),
+        }
+        s = targets.get("summary") or {}
+        self.blocks.append(
+            Paragraph(
+                _(
+                    "Van de %(n)s maatregelen zijn er %(done)s gereed, %(on_track)s op schema, "
+                    "%(behind)s achter op schema en %(not_started)s nog niet begonnen "
+                    "(stand per %(on)s)."
+                )
+                % {
+                    "n": s.get("measures", 0),
+                    "done": s.get("done", 0),
+                    "on_track": s.get("on_track", 0),
+                    "behind": s.get("behind", 0),
+                    "not_started": s.get("not_started", 0),
+                    "on": self.date(targets.get("judged_on")),
+                }
+            )
+        )
+        header = [
+            _("Maatregel"),
+            _("Plan"),
+            _("Doel"),
+            _("Gerealiseerd"),
+            _("Realisatie"),
+            _("Status"),
+        ]
+        rows: list[list[Any]] = []
+        published = []
+        for plan in plans:
+            where = _("Centraal jaarplan") if plan.get("central") else self.unit_name(plan["unit"])
+            for m in plan.get("measures", []):
+                realised: Any = m["realised"]
+                percent: Any = f"{m['percent']}%"
+                shown_realised = self._amount(realised, m["measured_in"], m["is_percentage"])
+                if (
+                    self.public
+                    and str(m.get("indicator") or "").startswith(self.SENSITIVE_INDICATORS)
+                    and not m["is_percentage"]
+                    and 0 < realised < self.t
+                ):
+                    self.log.append(
+                        {
+                            "where": f"{_('Doelen uit het jaarplan')}: {m['title']}",
+                            "why": _("klein aantal"),
+                            "rule": f"{realised} < {self.t}",
+                        }
+                    )
+                    realised = None
+                    shown_realised = self.fewer()
+                    percent = "–"
+                rows.append(
+                    [
+                        m["title"],
+                        where,
+                        self._amount(m["target"], m["measured_in"], m["is_percentage"]),
+                        shown_realised,
+                        percent,
+                        status_labels.get(m["status"], m["status"]),
+                    ]
+                )
+                published.append(
+                    {
+                        "title": m["title"],
+                        "plan": str(where),
+                        "target": m["target"],
+                        "realised": realised,
+                        "measured_in": m["measured_in"],
+                        "is_percentage": m["is_percentage"],
+                        "status": m["status"],
+                        "source": m["source"],
+                    }
+                )
+        title = _("Doelen uit het jaarplan")
+        self.blocks.append(
+            Table(header=header, rows=[[str(c) for c in r] for r in rows], caption=title)
+        )
+        self.tables.append(NamedTable("plan_targets", title, header, rows))
+        self.published["plan_targets"] = {
+            "summary": {
+                k: int(s.get(k, 0))
+                for k in ("measures", "done", "on_track", "behind", "not_started")
+            },
+            "measures": published,
+        }
+
+    def _self_assessment(self, assessment: dict[str, Any] | None) -> None:
+        self.blocks.append(Heading(_("Zelfevaluatie van de normen"), 2))
+        items = (assessment or {}).get("assessments") or []
+        if assessment is None:
+            self.blocks.append(
+                Paragraph(
+                    _("De stand van de zelfevaluatie kon niet uit de gegevens worden gehaald.")
+                )
+            )
+            self.published["self_assessment"] = None
+            return
+        if not items:
+            self.blocks.append(
+                Paragraph(_("Er is nog geen zelfevaluatie aan de hand van een normenkader gedaan."))
+            )
+            self.published["self_assessment"] = []
+            return
+        status_labels = {"open": _("bezig"), "done": _("afgerond")}
+        header = [
+            _("Normenkader"),
+            _("Beoordeeld"),
+            _("Voldoet"),
+            _("Voldoet deels"),
+            _("Voldoet niet"),
+            _("Niet van toepassing"),
+            _("Score"),
+            _("Status"),
+            _("Datum"),
+        ]
+        rows = []
+        published = []
+        for a in items:
+            when = self.date(a.get("assessed_on") or a.get("started_on"))
+            rows.append(
+                [
+                    a["framework"],
+                    _("%(a)s van %(n)s") % {"a": a["assessed"], "n": a["norms"]},
+                    a["met"],
+                    a["partly"],
+                    a["not_met"],
+                    a["not_applicable"],
+                    f"{a['score']}%",
+                    status_labels.get(a["status"], a["status"]),
+                    when,
+                ]
+            )
+            published.append(
+                {
+                    "framework": a["framework"],
+                    "framework_version": a.get("framework_version", ""),
+                    "norms": a["norms"],
+                    "assessed": a["assessed"],
+                    "met": a["met"],
+                    "partly": a["partly"],
+                    "not_met": a["not_met"],
+                    "not_applicable": a["not_applicable"],
+                    "percent_met": a["percent_met"],
+                    "score": a["score"],
+                    "status": a["status"],
+                    "date": when,
+                }
+            )
+        title = _("Zelfevaluatie van de normen")
+        self.blocks.append(
+            Paragraph(
+                _(
+                    "Score: voldoet telt volledig, voldoet deels voor de helft; normen die niet van "
+                    "toepassing zijn tellen niet mee."
+                )
+            )
+        )
+        self.blocks.append(
+            Table(header=header, rows=[[str(c) for c in r] for r in rows], caption=title)
+        )
+        self.tables.append(NamedTable("self_assessment", title, header, rows))
+        self.published["self_assessment"] = published
 
     def _small(self, value: Any) -> Any:
         if isinstance(value, int) and 0 < value < self.t:

@@ -448,6 +448,129 @@ def compliance_summary(organisation: Organisation) -> list[dict[str, Any]]:
     return out
 
 
+def _number(value: Any) -> float | int:
+    """A Decimal as a JSON number: an int when it is whole, else a float."""
+    value = Decimal(value or 0)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def targets_for_report(organisation: Organisation, year: int) -> dict[str, Any]:
+    """For the annual and half-year report: the targets of ``year``'s annual plan and work plans (no user, no names).
+
+    One entry per plan (the central annual plan first, then the units' work
+    plans by unit name); per measure the target, the realisation (computed by
+    its indicator, or the newest hand-entered progress) and the status as in
+    :func:`measure_status`, judged on 31 December of ``year`` (or today while
+    the year runs). Returns ``{"year", "judged_on", "plans": [...], "summary"}``;
+    ``plans`` is empty when the organisation has no annual plan for ``year``.
+    Unit names are included (``unit``); the report decides whether to show them.
+    Only plain JSON values (str, int, float, bool, None).
+    """
+    on = min(_today(), dt.date(year, 12, 31))
+    plans = list(
+        AnnualPlan.objects.filter(organisation=organisation, year=year)
+        .select_related("unit")
+        .prefetch_related("measures__progress")
+    )
+    plans.sort(key=lambda p: (p.unit_id is not None, p.unit.name if p.unit else ""))
+    cache: dict = {}
+    out_plans = []
+    all_rows: list[dict[str, Any]] = []
+    for plan in plans:
+        rows = [
+            measure_status(m, on=on, cache=cache)
+            for m in sorted(plan.measures.all(), key=lambda m: (m.order, m.pk))
+        ]
+        all_rows.extend(rows)
+        out_plans.append(
+            {
+                "title": plan.title,
+                "central": plan.is_central,
+                "unit": plan.unit.name if plan.unit else None,
+                "measures": [
+                    {
+                        "title": r["measure"].title,
+                        "section": r["measure"].section,
+                        "target": _number(r["target"]),
+                        "realised": _number(r["realised"]),
+                        "measured_in": r["measure"].target_unit,
+                        "is_percentage": r["measure"].is_percentage,
+                        "percent": r["percent"],
+                        "status": r["status"],
+                        "source": r["source"],
+                        "indicator": r["measure"].indicator,
+                        "end_on": r["measure"].end_on.isoformat(),
+                    }
+                    for r in rows
+                ],
+                "summary": _report_summary(rows),
+            }
+        )
+    return {
+        "year": year,
+        "judged_on": on.isoformat(),
+        "plans": out_plans,
+        "summary": _report_summary(all_rows),
+    }
+
+
+def _report_summary(rows: list[dict[str, Any]]) -> dict[str, int]:
+    summary = _summary(rows)
+    return {
+        k: int(summary[k])
+        for k in ("measures", "done", "on_track", "behind", "not_started", "percent")
+    }
+
+
+def self_assessment_for_report(
+    organisation: Organisation, year: int | None = None
+) -> dict[str, Any]:
+    """For the annual report: the newest self-assessment per norm framework with its scores (no user, no names).
+
+    With ``year`` only assessments started on or before 31 December of that
+    year count. Per framework: its name, code and version, the assessment's
+    name and status (``open``/``done``), the day it started and the day a
+    norm was last judged (``assessed_on``, None before any judgement), the
+    number of norms and how many were judged, the counts per compliance
+    status, ``percent_met`` (met / applicable) and ``score`` (met + half of
+    partly, over applicable, 0–100). Returns ``{"assessments": [...]}``,
+    an empty list when there is no self-assessment. Plain JSON values only.
+    """
+    from django.db.models import Max
+
+    qs = Assessment.objects.filter(organisation=organisation).select_related("framework")
+    if year is not None:
+        qs = qs.filter(started_on__lte=dt.date(year, 12, 31))
+    latest: dict[int, Assessment] = {}
+    for a in qs.order_by("started_on", "pk"):
+        latest[a.framework_id] = a
+    out = []
+    for a in sorted(latest.values(), key=lambda a: (a.framework.name, a.pk)):
+        overview = compliance_overview(a)
+        last = a.items.aggregate(m=Max("assessed_at"))["m"]
+        out.append(
+            {
+                "framework": a.framework.name,
+                "framework_code": a.framework.code,
+                "framework_version": a.framework.version,
+                "assessment": a.name,
+                "status": a.status,
+                "started_on": a.started_on.isoformat(),
+                "assessed_on": timezone.localdate(last).isoformat() if last else None,
+                "norms": overview["total"],
+                "assessed": overview["total"] - overview["not_assessed"],
+                "met": overview["met"],
+                "partly": overview["partly"],
+                "not_met": overview["not_met"],
+                "not_applicable": overview["not_applicable"],
+                "not_assessed": overview["not_assessed"],
+                "percent_met": overview["percent_met"],
+                "score": overview["score"],
+            }
+        )
+    return {"assessments": out}
+
+
 # --- action points -------------------------------------------------------------------------------
 
 
