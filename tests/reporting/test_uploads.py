@@ -189,7 +189,7 @@ def test_failure_after_files_were_written_removes_them(org, monkeypatch):
 
     from intact.reporting import routing
 
-    def boom(*, report):
+    def boom(**kwargs):
         raise RuntimeError("routing failed")
 
     monkeypatch.setattr(routing, "report_route", boom)

@@ -215,25 +215,48 @@ def _log(term: Any, kind: str, *, at: dt.datetime, actor: Any = None, days: int 
     )
 
 
-def _start_terms(report: Any, at: dt.datetime) -> None:
+def _current_definitions(organisation: Any) -> list[Any]:
+    """The organisation's current term definitions in one query; defaults created when one is missing."""
     from intact.reporting.models_procedures import TermDefinition
 
-    terms_ensure_defaults(report.organisation)
-    definitions = TermDefinition.objects.filter(organisation_id=report.organisation_id, is_current=True)
+    definitions = list(TermDefinition.objects.filter(organisation_id=organisation.pk, is_current=True))
+    codes = {d.code for d in definitions}
+    if any(spec["code"] not in codes for spec in default_terms()["terms"]):
+        terms_ensure_defaults(organisation)
+        definitions = list(TermDefinition.objects.filter(organisation_id=organisation.pk, is_current=True))
+    return definitions
+
+
+def _start_terms(report: Any, at: dt.datetime, *, fresh: bool = False) -> None:
+    """Start the terms that run from receipt; ``fresh``: the report was created in this transaction."""
+    from intact.reporting.models_procedures import ReportTerm, TermEvent, TermEventKind
+
+    definitions = _current_definitions(report.organisation)
     received = local_date(report.received_at or at)
+    existing: dict[int, Any] = {}
+    if not fresh:
+        existing = {t.definition_id: t for t in ReportTerm.objects.filter(report=report)}
     by_code: dict[str, Any] = {}
+    new: list[Any] = []
+
+    def start(definition: Any, start_date: dt.date) -> None:
+        term = existing.get(definition.pk)
+        if term is None:
+            due = add_term(start_date, definition.length, definition.unit, atw=definition.atw)
+            term = ReportTerm(report=report, definition=definition, start_date=start_date,
+                              base_due_date=due, due_date=due)
+            new.append(term)
+        by_code[definition.code] = term
+
     pending_fallback = []
     for definition in definitions:
         if definition.applies_to and report.report_type not in definition.applies_to:
             continue
         if definition.starts_on == "received":
-            start = received
+            start(definition, received)
         elif definition.fallback_term:
             pending_fallback.append(definition)
-            continue
-        else:
-            continue  # starts on an event that has not happened yet: started by term_event
-        by_code[definition.code] = _create_term(report, definition, start, at)
+        # else: starts on an event that has not happened yet: started by term_event
     for definition in pending_fallback:
         base = by_code.get(definition.fallback_term)
         if base is None:
@@ -241,23 +264,15 @@ def _start_terms(report: Any, at: dt.datetime) -> None:
         # Until the acknowledgement is sent, the term runs from the end of the fallback term
         # (its own end, before any Atw extension: a later day would lengthen the statutory term).
         fb_def = base.definition
-        start = add_term(base.start_date, fb_def.length, fb_def.unit, atw=False)
-        by_code[definition.code] = _create_term(report, definition, start, at)
-
-
-def _create_term(report: Any, definition: Any, start: dt.date, at: dt.datetime) -> Any:
-    from intact.reporting.models_procedures import ReportTerm, TermEventKind
-
-    due = add_term(start, definition.length, definition.unit, atw=definition.atw)
-    term, created = ReportTerm.objects.get_or_create(
-        report=report,
-        definition=definition,
-        defaults={"start_date": start, "base_due_date": due, "due_date": due},
-    )
-    if created:
-        term.report = report
-        _log(term, TermEventKind.STARTED, at=at)
-    return term
+        start(definition, add_term(base.start_date, fb_def.length, fb_def.unit, atw=False))
+    if not new:
+        return
+    ReportTerm.objects.bulk_create(new)
+    TermEvent.objects.bulk_create([
+        TermEvent(organisation_id=report.organisation_id, term=term, kind=TermEventKind.STARTED, at=at,
+                  due_date=term.due_date)
+        for term in new
+    ])
 
 
 def _end_term(term: Any, at: dt.datetime) -> None:
@@ -301,7 +316,7 @@ def _restart_after_acknowledgement(report: Any, at: dt.datetime) -> None:
         _log(term, TermEventKind.RESCHEDULED, at=at)
 
 
-def term_event(*, report: Any, event: str, at: dt.datetime | None = None) -> None:
+def term_event(*, report: Any, event: str, at: dt.datetime | None = None, fresh: bool = False) -> None:
     """Record a report event that starts, meets or ends terms.
 
     Events: ``received``, ``acknowledged``, ``feedback_given``, ``closed``
@@ -310,14 +325,17 @@ def term_event(*, report: Any, event: str, at: dt.datetime | None = None) -> Non
     ``received`` starts the terms that apply to the report's type; any event
     named in a term's ``met_by`` ends it as met (on or before its due date) or
     missed (after it).
+    ``fresh`` (with ``received``): the report was created in the calling
+    transaction, so it has no terms yet and none need to be looked up.
     """
     if event not in EVENTS:
         raise ValueError(f"unknown term event {event!r}")
     at = at or _event_time(report, event) or timezone.now()
+    if event == "received":
+        with transaction.atomic(savepoint=False):
+            _start_terms(report, at, fresh=fresh)
+        return
     with transaction.atomic():
-        if event == "received":
-            _start_terms(report, at)
-            return
         if event == "acknowledged":
             _restart_after_acknowledgement(report, at)
         for term in report.terms.select_related("definition").select_for_update():

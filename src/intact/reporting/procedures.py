@@ -136,6 +136,26 @@ def procedure_current(*, organisation: Any, report_type: str) -> Procedure | Non
     return procedure
 
 
+def procedure_current_with_steps(*, organisation: Any, report_type: str) -> tuple[Procedure | None, list[ProcedureStep]]:
+    """The current procedure for a report type and its steps, in one query (defaults created when missing).
+
+    A procedure version never changes (an edit writes the next one), so the
+    steps read with it are exactly the ladder a report routed now follows.
+    Organs are not joined: who an organ is linked to is read when it is needed.
+    """
+    steps = list(
+        ProcedureStep.objects.filter(
+            procedure__organisation=organisation, procedure__report_type=report_type, procedure__is_current=True
+        )
+        .select_related("procedure")
+        .order_by("position", "pk")
+    )
+    if steps:
+        return steps[0].procedure, steps
+    procedure = procedure_current(organisation=organisation, report_type=report_type)
+    return procedure, (list(procedure.steps.all()) if procedure is not None else [])
+
+
 def procedure_list_current(*, organisation: Any) -> list[Procedure]:
     """All current procedures of an organisation, in the order of the defaults file."""
     procedures_ensure_defaults(organisation)

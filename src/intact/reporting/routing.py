@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from intact.organisations.models import Membership, Role, Unit
+from intact.organisations.models import IntegrityOrgan, Membership, Role, Unit
 from intact.reporting.models_procedures import ReportRoute, StepKind
 from intact.security import audit
 
@@ -94,34 +94,126 @@ def _fallback_users(report: Any) -> list[int]:
     )
 
 
-def report_route(*, report: Any) -> None:
+def _descendants(organisation_id: int) -> Any:
+    """A function unit id -> that unit and every unit below it (one query for the tree)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Unit.objects.filter(organisation_id=organisation_id).values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+
+    def below(unit_id: int) -> set[int]:
+        out: set[int] = set()
+        stack = [unit_id]
+        while stack:
+            current = stack.pop()
+            if current not in out:
+                out.add(current)
+                stack.extend(children.get(current, []))
+        return out
+
+    return below
+
+
+def _recipients(report: Any, receive: list[Any], inform: list[Any], excluded: set[int],
+                report_units: set[int]) -> tuple[list[int], list[int]]:
+    """(first recipients, informed) with the rules of :func:`users_for_steps` and the fallback.
+
+    One membership query covers both step groups and the coordinators of the
+    fallback; the unit tree and the organs are read only when needed.
+    """
+    roles = {s.role for s in receive + inform if s.role} | {Role.COORDINATOR}
+    rows = list(
+        Membership.objects.filter(
+            organisation_id=report.organisation_id, role__in=roles, user__is_active=True
+        ).values_list("user_id", "role", "unit_id")
+    )
+    organ_ids = {s.organ_id for s in receive + inform if s.organ_id}
+    organ_users: dict[int, int] = {}
+    if organ_ids:
+        organ_users = {
+            pk: uid
+            for pk, uid in IntegrityOrgan.objects.filter(pk__in=organ_ids).values_list("pk", "person__user_id")
+            if uid is not None
+        }
+    below = None
+
+    def pick(steps: list[Any]) -> list[int]:
+        nonlocal below
+        step_roles = {s.role for s in steps if s.role}
+        chosen: set[int] = set()
+        unit_scoped: set[int] = set()
+        for user_id, role, unit_id in rows:
+            if role not in step_roles:
+                continue
+            if unit_id is None:
+                chosen.add(user_id)
+                continue
+            unit_scoped.add(user_id)
+            if report_units:
+                if below is None:
+                    below = _descendants(report.organisation_id)
+                if report_units & below(unit_id):
+                    chosen.add(user_id)
+        chosen |= {organ_users[s.organ_id] for s in steps if s.organ_id in organ_users}
+        if not chosen and unit_scoped:
+            chosen = unit_scoped
+        return sorted(chosen)
+
+    recipients = [u for u in pick(receive) if u not in excluded]
+    if not recipients:
+        recipients = sorted({u for u, role, _unit in rows if role == Role.COORDINATOR} - excluded)
+    informed = [u for u in pick(inform) if u not in excluded and u not in recipients]
+    return recipients, informed
+
+
+def report_route(*, report: Any, implicated: list[tuple[int | None, int | None]] | None = None,
+                 granted: set[int] | None = None, writes: Any = None) -> None:
     """Give the report's first recipients access and inform who must be informed.
 
     Called inside the transaction of ``report_submit``. Implicated persons are
-    never given access.
+    never given access. ``report_submit`` passes what it already knows, to
+    save queries: ``implicated`` as (user id, unit id) of the linked persons,
+    ``granted`` the users who already have access, and ``writes``
+    (:class:`intact.reporting.writes.Writes`) to collect the timeline events
+    and audit entries it writes at the end of its transaction.
     """
-    from intact.reporting import procedures, services
-    from intact.security.models import User
+    from intact.reporting import procedures
+    from intact.reporting.models import ReportAccess
+    from intact.reporting.writes import Writes
 
-    procedure = procedures.procedure_current(
+    procedure, steps = procedures.procedure_current_with_steps(
         organisation=report.organisation, report_type=report.report_type
     )
     if procedure is None:
         return
-    steps = list(procedure.steps.all())
     first = min((s.position for s in steps if s.kind == StepKind.RECEIVE), default=1)
     receive = [s for s in steps if s.kind == StepKind.RECEIVE and s.position == first]
     inform = [s for s in steps if s.kind == StepKind.INFORM and s.position == first]
-    excluded = implicated_user_ids(report)
-    recipients = [u for u in users_for_steps(report, receive) if u not in excluded]
-    if not recipients:
-        recipients = [u for u in _fallback_users(report) if u not in excluded]
-    informed = [u for u in users_for_steps(report, inform) if u not in excluded and u not in recipients]
-    with transaction.atomic():
-        for user in User.objects.filter(pk__in=recipients):
-            services.report_access_grant(
-                report=report, user=user, reason="route", granted_by=None
+    if implicated is None:
+        implicated = list(
+            report.implicated.filter(person__isnull=False).values_list("person__user_id", "person__unit_id")
+        )
+    excluded = {user_id for user_id, _unit in implicated if user_id is not None}
+    report_units = {unit_id for _user, unit_id in implicated if unit_id is not None}
+    recipients, informed = _recipients(report, receive, inform, excluded, report_units)
+    own = writes is None
+    if own:
+        writes = Writes()
+    with transaction.atomic(savepoint=False):
+        if granted is None:
+            granted = set(
+                ReportAccess.objects.filter(report=report, revoked_at__isnull=True).values_list("user_id", flat=True)
             )
+        now = timezone.now()
+        new = [u for u in recipients if u not in granted]
+        ReportAccess.objects.bulk_create(
+            [ReportAccess(report=report, user_id=u, reason="route", granted_at=now) for u in new]
+        )
+        for user_id in new:
+            # What report_access_grant(granted_by=None) writes, for each recipient.
+            writes.event(report, "access_granted", actor_label="system", detail={"user": user_id, "reason": "route"},
+                         at=now)
+            writes.record("system", "reporting.access_granted", organisation=report.organisation_id, obj=report,
+                          detail={"user": user_id, "reason": "route"})
         ReportRoute.objects.create(
             report=report,
             procedure=procedure,
@@ -129,9 +221,9 @@ def report_route(*, report: Any) -> None:
             recipient_ids=recipients,
             informed_ids=informed,
             excluded_count=len(excluded),
-            created_at=timezone.now(),
+            created_at=now,
         )
-        audit.record(
+        writes.record(
             "system",
             "reporting.report_routed",
             organisation=report.organisation_id,
@@ -143,6 +235,8 @@ def report_route(*, report: Any) -> None:
                 "informed": len(informed),
             },
         )
+        if own:
+            writes.flush()
         from intact.reporting.tasks import staff_waiting_mail_on_commit
 
         staff_waiting_mail_on_commit(user_ids=recipients + informed, organisation=report.organisation)

@@ -18,13 +18,14 @@ from typing import Any
 
 import yaml
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from intact.organisations.models import Organisation, Person
 from intact.reporting import deadlines, receipts, routing, uploads
+from intact.reporting.writes import Writes
 from intact.reporting.models import (
     Anonymity,
     Attachment,
@@ -204,11 +205,14 @@ def question_update(*, question: Question, user: Any, **changes: Any) -> Questio
 
 
 def questions_for(organisation: Organisation, report_type: str) -> list[Question]:
-    """The active questions for a report type, defaults created on first use."""
-    qs = Question.objects.filter(organisation=organisation, report_type=report_type, active=True)
-    if not Question.objects.filter(organisation=organisation, report_type=report_type).exists():
+    """The active questions for a report type, defaults created on first use (one query when they exist)."""
+    rows = list(Question.objects.filter(organisation=organisation, report_type=report_type).order_by("order", "pk"))
+    if not rows:
         questionnaire_ensure_defaults(organisation)
-    return list(qs.order_by("order", "pk"))
+        rows = list(
+            Question.objects.filter(organisation=organisation, report_type=report_type).order_by("order", "pk")
+        )
+    return [q for q in rows if q.active]
 
 
 def answers_validate(
@@ -272,12 +276,25 @@ def _actor_label(user: Any) -> str:
 
 
 def _next_reference(organisation: Organisation, year: int) -> str:
-    seq, _created = ReportSequence.objects.select_for_update().get_or_create(
-        organisation=organisation, year=year
-    )
-    ReportSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
-    seq.refresh_from_db(fields=["last"])
-    return f"M-{year}-{seq.last:04d}"
+    """The next reference of the organisation's year, counted in one statement.
+
+    ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` (SQLite ≥ 3.35 and
+    PostgreSQL) creates the year's counter or increments it and returns the
+    new value at once; on PostgreSQL the row stays locked until the calling
+    transaction ends, so two submissions never get the same number.
+    """
+    qn = connection.ops.quote_name
+    table = qn(ReportSequence._meta.db_table)
+    last = qn("last")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({qn('organisation_id')}, {qn('year')}, {last}) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT ({qn('organisation_id')}, {qn('year')}) DO UPDATE SET {last} = {table}.{last} + 1 "
+            f"RETURNING {last}",
+            [organisation.pk, year],
+        )
+        number = cursor.fetchone()[0]
+    return f"M-{year}-{number:04d}"
 
 
 def _pseudonym() -> str:
@@ -470,6 +487,9 @@ def report_submit(
                 notify_email=notify_email or None,
                 registered_by=registered_by,
             )
+            # Timeline events and audit entries are collected and written together at the
+            # end of this transaction (one chain-head read for all audit entries).
+            writes = Writes()
             if identity is not None:
                 ReporterIdentity.objects.create(
                     report=report,
@@ -478,12 +498,13 @@ def report_submit(
                     phone=identity.phone.strip()[:40],
                     sealed=anonymity == Anonymity.CONFIDENTIAL,
                 )
-            for person, text in implicated_items:
-                ImplicatedPerson.objects.create(
-                    report=report, person=person, description=text, added_by=registered_by
-                )
+            if implicated_items:
+                ImplicatedPerson.objects.bulk_create([
+                    ImplicatedPerson(report=report, person=person, description=text, added_by=registered_by)
+                    for person, text in implicated_items
+                ])
             _store_attachments(report, cleaned, message=None, from_reporter=True, stored=stored)
-            _event(
+            writes.event(
                 report,
                 "received",
                 actor_label=REPORTER if registered_by is None else _actor_label(registered_by),
@@ -492,8 +513,8 @@ def report_submit(
                 at=now,
             )
             if meeting_requested:
-                _event(report, "meeting_requested", actor_label=REPORTER, visible=True, at=now)
-            audit.record(
+                writes.event(report, "meeting_requested", actor_label=REPORTER, visible=True, at=now)
+            writes.record(
                 registered_by if registered_by is not None else REPORTER,
                 "reporting.report_submitted",
                 organisation=organisation,
@@ -506,10 +527,19 @@ def report_submit(
                     "implicated": len(implicated_items),
                 },
             )
-            if registered_by is not None and not _is_implicated(report, registered_by):
-                report_access_grant(report=report, user=registered_by, reason="intake")
-            routing.report_route(report=report)
-            deadlines.term_event(report=report, event="received", at=now)
+            linked = [(p.user_id, p.unit_id) for p, _text in implicated_items if p is not None]
+            granted: set[int] = set()
+            if registered_by is not None and registered_by.pk not in {u for u, _unit in linked}:
+                ReportAccess.objects.create(report=report, user=registered_by, reason="intake",
+                                            granted_by=None, granted_at=timezone.now())
+                writes.event(report, "access_granted", actor_label="system",
+                             detail={"user": registered_by.pk, "reason": "intake"})
+                writes.record("system", "reporting.access_granted", organisation=organisation, obj=report,
+                              detail={"user": registered_by.pk, "reason": "intake"})
+                granted.add(registered_by.pk)
+            routing.report_route(report=report, implicated=linked, granted=granted, writes=writes)
+            deadlines.term_event(report=report, event="received", at=now, fresh=True)
+            writes.flush()
     except IntegrityError as exc:
         _discard(stored)
         # A lookup collision between two concurrent submissions; nothing stored.

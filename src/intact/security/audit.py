@@ -17,7 +17,7 @@ import hashlib
 import hmac
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +60,78 @@ def _actor(actor: Any) -> tuple[int | None, str]:
     return actor.pk, actor.get_username()[:200]
 
 
+def prepare(
+    actor: Any,
+    action: str,
+    *,
+    organisation: Any = None,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: Any = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """An entry not yet in the chain, for :func:`record_many` (same arguments as :func:`record`)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+    org_id = getattr(organisation, "pk", organisation)
+    if org_id is None and obj is not None:
+        org_id = getattr(obj, "organisation_id", None)
+    actor_id, actor_label = _actor(actor)
+    return AuditEntry(
+        actor_id=actor_id,
+        actor_label=actor_label,
+        organisation_id=org_id,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id) if object_id != "" else "",
+        # Round-trip the detail through JSON so the hash sees what the database keeps.
+        detail=json.loads(json.dumps(detail or {}, default=str)),
+    )
+
+
+def record_many(entries: Sequence[AuditEntry]) -> list[AuditEntry]:
+    """Append prepared entries (:func:`prepare`) in their order, with one read of the chain head.
+
+    The entries are chained exactly as if each had been recorded on its own
+    (``intact audit verify`` cannot tell the difference) and get the time of
+    this call. Call it inside the transaction of the work it records; it opens
+    one if there is none. Inside a transaction it takes no savepoint: if the
+    append fails, the whole transaction fails, so the work is never stored
+    without its entries.
+    """
+    entries = list(entries)
+    if not entries:
+        return entries
+    with transaction.atomic(savepoint=False):
+        head = AuditHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head = AuditHead.objects.create(pk=1, last_hash=GENESIS, count=0)
+        now = timezone.now()
+        prev = head.last_hash
+        for entry in entries:
+            entry.timestamp = now
+            entry.prev_hash = prev
+            entry.entry_hash = compute_hash(entry)
+            prev = entry.entry_hash
+        if len(entries) == 1:
+            entries[0].save(force_insert=True)
+        else:
+            # One INSERT; ids ascend in list order, which is the order verify() walks.
+            AuditEntry.objects.bulk_create(entries)
+        AuditHead.objects.filter(pk=1).update(last_hash=prev, count=head.count + len(entries))
+    for entry in entries:
+        logger.info(
+            "audit %s actor=%s org=%s object=%s:%s",
+            entry.action,
+            entry.actor_label if entry.actor_id is None else entry.actor_id,
+            entry.organisation_id,
+            entry.object_type,
+            entry.object_id,
+        )
+    return entries
+
+
 def record(
     actor: Any,
     action: str,
@@ -73,44 +145,12 @@ def record(
     """Append one entry. ``actor`` is a user, a label like ``"reporter"``/``"system"``, or None.
 
     Call it inside the transaction of the work it records; it opens one if
-    there is none.
+    there is none. Several entries of one transaction: :func:`prepare` them
+    and write them with :func:`record_many` (one read of the chain head).
     """
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or obj.pk
-    org_id = getattr(organisation, "pk", organisation)
-    if org_id is None and obj is not None:
-        org_id = getattr(obj, "organisation_id", None)
-    actor_id, actor_label = _actor(actor)
-    with transaction.atomic():
-        head = AuditHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head = AuditHead.objects.create(pk=1, last_hash=GENESIS, count=0)
-        entry = AuditEntry(
-            timestamp=timezone.now(),
-            actor_id=actor_id,
-            actor_label=actor_label,
-            organisation_id=org_id,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id) if object_id != "" else "",
-            detail=detail or {},
-            prev_hash=head.last_hash,
-        )
-        # Round-trip the detail through JSON so the hash sees what the database keeps.
-        entry.detail = json.loads(json.dumps(entry.detail, default=str))
-        entry.entry_hash = compute_hash(entry)
-        entry.save(force_insert=True)
-        AuditHead.objects.filter(pk=1).update(last_hash=entry.entry_hash, count=head.count + 1)
-    logger.info(
-        "audit %s actor=%s org=%s object=%s:%s",
-        action,
-        actor_label if actor_id is None else actor_id,
-        org_id,
-        object_type,
-        entry.object_id,
-    )
-    return entry
+    entry = prepare(actor, action, organisation=organisation, obj=obj, object_type=object_type,
+                    object_id=object_id, detail=detail)
+    return record_many([entry])[0]
 
 
 @dataclass
