@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value, When
 
 from intact.cases import config
 from intact.cases.models import Case, Party, PartyRole, TeamMember
@@ -34,6 +35,12 @@ def _implicated_by_party(user: Any) -> Exists:
     )
 
 
+def _implicated_via_report(user: Any) -> Exists:
+    from intact.reporting.models import ImplicatedPerson
+
+    return Exists(ImplicatedPerson.objects.filter(report=OuterRef("report"), person__user=user))
+
+
 def is_implicated(user: Any, case: Case) -> bool:
     """True when ``user`` is an accused party of the case or named as involved in its report."""
     if not getattr(user, "is_authenticated", False):
@@ -45,23 +52,6 @@ def is_implicated(user: Any, case: Case) -> bool:
 
         return reporting_selectors.user_is_implicated(user=user, report=case.report)
     return False
-
-
-def implicated_case_ids(user: Any, organisation: Any) -> set[int]:
-    """Ids of the organisation's cases in which ``user`` is implicated (see ``is_implicated``).
-
-    The set form for lists: two queries instead of two per case.
-    """
-    from intact.reporting import selectors as reporting_selectors
-
-    accused = Party.objects.filter(
-        case__organisation=organisation, role=PartyRole.ACCUSED, person__user=user
-    ).values_list("case_id", flat=True)
-    reports = reporting_selectors.report_ids_implicating(user=user, organisation=organisation)
-    via_report = Case.objects.filter(organisation=organisation, report_id__in=reports).values_list(
-        "pk", flat=True
-    )
-    return set(accused) | set(via_report)
 
 
 def active_member(user: Any, case: Case) -> TeamMember | None:
@@ -84,19 +74,36 @@ def authority_states(organisation: Any, report_type: str) -> set[str]:
 
 
 def _authority_q(organisation: Any) -> Q:
+    """Cases in a state where the competent authority decides, per report type.
+
+    The states come from each report type's workflow; report types without
+    their own entry use the common workflow. No scan of the cases: the known
+    report types (the reporting app's and the workflow's own) are enumerated.
+    """
+    from intact.reporting.models import ReportType
+
+    known = set(ReportType.values)
+    known |= set((config.workflow_for(organisation, "").get("report_types") or {}).keys())
+    by_states: dict[frozenset[str], set[str]] = {}
+    for report_type in sorted(known):
+        states = frozenset(authority_states(organisation, report_type))
+        by_states.setdefault(states, set()).add(report_type)
     q = Q(pk__in=[])
-    for report_type in set(
-        Case.objects.filter(organisation=organisation).values_list("report_type", flat=True)
-    ):
-        q |= Q(report_type=report_type, status__in=authority_states(organisation, report_type))
+    for states, types in by_states.items():
+        if states:
+            q |= Q(report_type__in=sorted(types), status__in=sorted(states))
+    other = authority_states(organisation, "")
+    if other:
+        q |= Q(status__in=sorted(other)) & ~Q(report_type__in=sorted(known))
     return q
 
 
-def candidates(user: Any, organisation: Any) -> tuple[QuerySet[Case], QuerySet[Case]]:
-    """(content queryset, meta-only queryset) for ``user`` in ``organisation``, before the report check."""
+def _sight_qs(user: Any, organisation: Any) -> tuple[Q, Q] | None:
+    """(content condition, meta condition) on cases of ``organisation``; None when nothing is visible."""
+    if not getattr(user, "is_authenticated", False):
+        return None
     if not policy.may_read_case_content(user, organisation):
-        return Case.objects.none(), Case.objects.none()
-    base = Case.objects.filter(organisation=organisation).exclude(_implicated_by_party(user))
+        return None
     member = TeamMember.objects.filter(
         case=OuterRef("pk"),
         user=user,
@@ -107,7 +114,6 @@ def candidates(user: Any, organisation: Any) -> tuple[QuerySet[Case], QuerySet[C
     content_q = Q(Exists(member))
     if policy.has_role(user, organisation, Role.COMPETENT_AUTHORITY):
         content_q |= _authority_q(organisation)
-    content = base.filter(content_q)
     pending = TeamMember.objects.filter(
         case=OuterRef("pk"), user=user, removed_at__isnull=True, declared_at__isnull=True
     )
@@ -115,8 +121,55 @@ def candidates(user: Any, organisation: Any) -> tuple[QuerySet[Case], QuerySet[C
     if policy.has_role(user, organisation, Role.COORDINATOR):
         scope = policy.unit_scope(user, organisation, Role.COORDINATOR)
         meta_q |= Q(pk__isnull=False) if scope is None else Q(unit_id__in=scope)
-    meta = base.filter(meta_q).exclude(pk__in=content.values("pk"))
+    return content_q, meta_q
+
+
+def _base(user: Any, organisation: Any) -> QuerySet[Case]:
+    """The organisation's cases without those in which ``user`` is implicated (party or report)."""
+    return (
+        Case.objects.filter(organisation=organisation)
+        .exclude(_implicated_by_party(user))
+        .exclude(_implicated_via_report(user))
+    )
+
+
+def candidates(user: Any, organisation: Any) -> tuple[QuerySet[Case], QuerySet[Case]]:
+    """(content queryset, meta-only queryset) for ``user`` in ``organisation``, the implicated excluded."""
+    conditions = _sight_qs(user, organisation)
+    if conditions is None:
+        return Case.objects.none(), Case.objects.none()
+    content_q, meta_q = conditions
+    base = _base(user, organisation)
+    content = base.filter(content_q)
+    meta = base.filter(meta_q).exclude(content_q)
     return content, meta
+
+
+def visible(user: Any, organisation: Any) -> QuerySet[Case]:
+    """Every case ``user`` may see at all in ``organisation``, annotated with ``sight`` (content or meta).
+
+    One queryset for lists: the same conditions as :func:`candidates`, so a
+    page can be filtered, ordered, counted and sliced in SQL. The implicated
+    (accused party, or named in the report) are excluded with ``NOT EXISTS``.
+    """
+    conditions = _sight_qs(user, organisation)
+    if conditions is None:
+        return Case.objects.none().annotate(sight=Value(META))
+    content_q, meta_q = conditions
+    return (
+        _base(user, organisation)
+        .filter(content_q | meta_q)
+        .annotate(
+            sight=DbCase(
+                When(content_q, then=Value(CONTENT)), default=Value(META), output_field=CharField()
+            )
+        )
+    )
+
+
+def content_visible(user: Any, organisation: Any) -> QuerySet[Case]:
+    """The cases whose content ``user`` may read (see :func:`candidates`)."""
+    return candidates(user, organisation)[0]
 
 
 def level_for(user: Any, case: Case) -> str | None:

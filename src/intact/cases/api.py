@@ -164,7 +164,7 @@ def _invalid(exc: services.CaseInvalid) -> ValidationError:
 
 
 class CaseListView(APIView):
-    """Cases the user may see, with the same filters as the overview page."""
+    """Cases the user may see, with the same filters as the overview page; one page at a time (count, next, previous)."""
 
     intact_roles = CASE_ROLES
 
@@ -187,7 +187,7 @@ class CaseListView(APIView):
         organisation = _org(request, organisation_slug)
         params = request.query_params
         year = params.get("year", "")
-        rows = selectors.case_list_for(
+        cases = selectors.case_queryset_for(
             user=request.user,
             organisation=organisation,
             status=params.get("status", "")[:30],
@@ -198,11 +198,10 @@ class CaseListView(APIView):
             query=params.get("q", "")[:100],
         )
         paginator = Pagination()
-        cases = [r["case"] for r in rows]
-        page = paginator.paginate_queryset(cases, request, view=self)
+        page = paginator.paginate_queryset(cases, request, view=self) or []
         context = {
-            "levels": {r["case"].pk: r["level"] for r in rows},
-            "overdue": {r["case"].pk for r in rows if r["overdue"]},
+            "levels": {c.pk: c.sight for c in page},
+            "overdue": {c.pk for c in page if c.overdue},
         }
         return paginator.get_paginated_response(
             CaseListSerializer(page, many=True, context=context).data

@@ -246,6 +246,12 @@ class Case(models.Model):
                 fields=["organisation", "reference"], name="case_unique_reference"
             )
         ]
+        # The case list: one organisation's cases, newest first, a page at a time.
+        indexes = [
+            models.Index(
+                fields=["organisation", "-received_on", "-id"], name="case_org_received_idx"
+            )
+        ]
         verbose_name = _("zaak")
         verbose_name_plural = _("zaken")
 
@@ -292,6 +298,8 @@ class TeamMember(models.Model):
                 name="case_team_one_active",
             )
         ]
+        # Sight checks (EXISTS per case for the acting user) and "my cases".
+        indexes = [models.Index(fields=["user", "case"], name="teammember_user_case_idx")]
 
     def __str__(self) -> str:
         return f"{type(self).__name__} {self.pk}"

@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,8 @@ from intact.cases.models import (
     Conclusion,
     Measure,
     MeasureType,
+    Party,
+    Severity,
     TriageAction,
 )
 from intact.organisations.models import Organisation, Role
@@ -42,23 +44,86 @@ def _norm(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def _overdue_ids(case_ids: list[int]) -> set[int]:
-    now = timezone.now()
-    return set(
+def _overdue_exists() -> Exists:
+    return Exists(
         TriageAction.objects.filter(
-            case_id__in=case_ids, status=ActionStatus.OPEN, due_at__lt=now
-        ).values_list("case_id", flat=True)
+            case=OuterRef("pk"), status=ActionStatus.OPEN, due_at__lt=timezone.now()
+        )
     )
 
 
-def _matches(case: Case, query: str) -> bool:
-    needle = _norm(query)
-    haystack = [case.reference, case.summary_description or "", case.summary_consequence or ""]
-    haystack += [p.display_name() for p in case.parties.all()]
-    return any(needle in _norm(h) for h in haystack)
+# What a row of the list shows (and the API's list serializer): metadata only. The
+# encrypted columns are never read for a list, so nothing is decrypted for it.
+LIST_COLUMNS = (
+    "pk",
+    "organisation_id",
+    "reference",
+    "origin",
+    "report_type",
+    "channel",
+    "received_on",
+    "status",
+    "severity",
+    "unit_id",
+    "closed_at",
+)
+PAGE_SIZE = 50
 
 
-def case_list_for(
+def _filtered(
+    qs: QuerySet[Case],
+    *,
+    status: str = "",
+    category: str = "",
+    severity: str = "",
+    unit: int | None = None,
+    year: int | None = None,
+    overdue: bool = False,
+) -> QuerySet[Case]:
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(
+            Exists(
+                Case.categories.through.objects.filter(
+                    case_id=OuterRef("pk"), category__code=category
+                )
+            )
+        )
+    if severity:
+        qs = qs.filter(severity=severity)
+    if unit:
+        qs = qs.filter(unit_id=unit)
+    if year:
+        qs = qs.filter(received_on__year=year)
+    if overdue:
+        qs = qs.filter(_overdue_exists())
+    return qs
+
+
+def _content_matches(content: QuerySet[Case], needle: str) -> list[int]:
+    """Ids of the cases in ``content`` whose party names or public summary contain ``needle``.
+
+    These columns are encrypted, so they are decrypted here: only for the
+    cases the user may read in full (a handful per user), never for the rest.
+    """
+    rows = (
+        content.only("pk", "organisation_id", "summary_description", "summary_consequence")
+        .order_by()
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("person").defer("note"))
+        )
+    )
+    ids = []
+    for case in rows:
+        haystack = [case.summary_description or "", case.summary_consequence or ""]
+        haystack += [p.display_name() for p in case.parties.all()]
+        if any(needle in _norm(h) for h in haystack):
+            ids.append(case.pk)
+    return ids
+
+
+def case_queryset_for(
     *,
     user: Any,
     organisation: Organisation,
@@ -69,56 +134,134 @@ def case_list_for(
     year: int | None = None,
     overdue: bool = False,
     query: str = "",
-) -> list[dict[str, Any]]:
-    """The cases ``user`` may see, filtered; each row says the level of sight (content or meta).
+) -> QuerySet[Case]:
+    """The cases ``user`` may see, filtered and ordered in SQL, newest first; metadata columns only.
 
-    The query matches the reference of every visible case; party names and the
-    public summary only of cases the user may read in full (decrypted here).
+    Each case carries ``sight`` (``content`` or ``meta``) and ``overdue``
+    (an open triage action past its term). The query matches the reference of
+    every visible case (in SQL); party names and the public summary only of
+    cases the user may read in full (decrypted, see ``_content_matches``).
+    Evaluate it a page at a time (``case_page_for``, the API's paginator).
     Not audited: rows hold no confidential content (the search text is not logged).
     """
-    content, meta = access.candidates(user, organisation)
-    rows: list[dict[str, Any]] = []
-    implicated = (
-        access.implicated_case_ids(user, organisation)
-        if getattr(user, "is_authenticated", False)
-        else None
+    filters = {
+        "status": status,
+        "category": category,
+        "severity": severity,
+        "unit": unit,
+        "year": year,
+        "overdue": overdue,
+    }
+    qs = _filtered(access.visible(user, organisation), **filters)
+    query = (query or "").strip()
+    if query:
+        needle = _norm(query)
+        # References are ASCII, so a case-insensitive LIKE matches what ``_norm`` would.
+        match = Q(reference__icontains=needle)
+        content = _filtered(access.content_visible(user, organisation), **filters)
+        found = _content_matches(content, needle)
+        if found:
+            match |= Q(pk__in=found)
+        qs = qs.filter(match)
+    return (
+        qs.only(*LIST_COLUMNS)
+        .annotate(overdue=_overdue_exists())
+        .order_by("-received_on", "-pk")
+        .prefetch_related("categories")
     )
-    for level, qs in ((access.CONTENT, content), (access.META, meta)):
-        if status:
-            qs = qs.filter(status=status)
-        if category:
-            qs = qs.filter(categories__code=category)
-        if severity:
-            qs = qs.filter(severity=severity)
-        if unit:
-            qs = qs.filter(unit_id=unit)
-        if year:
-            qs = qs.filter(received_on__year=year)
-        qs = qs.distinct().select_related("unit", "report").prefetch_related("categories")
-        if level == access.CONTENT and query:
-            qs = qs.prefetch_related("parties__person")
-        for case in qs:
-            if implicated is None or case.pk in implicated:
-                continue
-            if query:
-                if level == access.CONTENT and not _matches(case, query):
-                    continue
-                if level == access.META and _norm(query) not in _norm(case.reference):
-                    continue
-            rows.append({"case": case, "level": level})
-    overdue_ids = _overdue_ids([r["case"].pk for r in rows])
-    for row in rows:
-        row["overdue"] = row["case"].pk in overdue_ids
-    if overdue:
-        rows = [r for r in rows if r["overdue"]]
-    rows.sort(key=lambda r: (r["case"].received_on, r["case"].pk), reverse=True)
-    flows: dict[str, Any] = {}  # one workflow lookup per report type, not per row
-    for row in rows:
-        report_type = row["case"].report_type
-        if report_type not in flows:
-            flows[report_type] = config.workflow_for(organisation, report_type)
-        row["status_label"] = workflow.state_label(flows[report_type], row["case"].status)
-    return rows
+
+
+class CasePage:
+    """One page of the case list: rows, the total count and what navigation needs."""
+
+    def __init__(self, rows: list[dict[str, Any]], count: int, number: int, per_page: int) -> None:
+        self.rows = rows
+        self.count = count
+        self.number = number
+        self.per_page = per_page
+        self.num_pages = max(1, -(-count // per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.count else 0
+
+    @property
+    def end_index(self) -> int:
+        return min(self.count, self.number * self.per_page)
+
+    def page_range(self) -> list[int | None]:
+        """Page numbers to link to: first, last and two around the current one (None: a gap)."""
+        wanted = {1, self.num_pages} | set(range(self.number - 2, self.number + 3))
+        out: list[int | None] = []
+        for n in sorted(n for n in wanted if 1 <= n <= self.num_pages):
+            if out and n - (out[-1] or 0) > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
+
+def _page_number(value: Any, num_pages: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), num_pages)
+
+
+def status_labels(organisation: Organisation, report_types: Any) -> dict[str, dict[str, str]]:
+    """{report type: {status code: label}}: one workflow lookup per report type, not per case."""
+    out = {}
+    for report_type in sorted(set(report_types)):
+        flow = config.workflow_for(organisation, report_type)
+        out[report_type] = {s["code"]: config.label(s) for s in flow["states"]}
+    return out
+
+
+def case_page_for(
+    *,
+    user: Any,
+    organisation: Organisation,
+    page: Any = 1,
+    per_page: int = PAGE_SIZE,
+    **filters: Any,
+) -> CasePage:
+    """One page of ``case_queryset_for``: the count and at most ``per_page`` rows.
+
+    Each row: ``case``, ``level`` (content or meta), ``overdue``, ``status_label``.
+    A page number out of range (or not a number) gives the nearest page.
+    """
+    qs = case_queryset_for(user=user, organisation=organisation, **filters)
+    count = qs.count()
+    number = _page_number(page, max(1, -(-count // per_page)))
+    offset = (number - 1) * per_page
+    cases = list(qs[offset : offset + per_page]) if count else []
+    labels = status_labels(organisation, (c.report_type for c in cases))
+    rows = [
+        {
+            "case": c,
+            "level": c.sight,
+            "overdue": bool(c.overdue),
+            "status_label": labels[c.report_type].get(c.status, c.status),
+        }
+        for c in cases
+    ]
+    return CasePage(rows, count, number, per_page)
 
 
 def case_get_for(*, user: Any, organisation: Organisation, reference: str) -> tuple[Case, str]:
@@ -255,35 +398,59 @@ def report_for_case_open(*, user: Any, organisation: Organisation, reference: st
 
 
 def start_sections(user: Any, organisation: Organisation) -> list[dict]:
-    """The start page: for coordinators open cases by stage and severity, and overdue actions of the user's cases."""
+    """The start page: for coordinators open cases by stage and severity, and overdue actions of the user's cases.
+
+    Counted with one ``GROUP BY`` over the visible open cases (no case is loaded);
+    the overdue actions come from the open cases the user may read in full.
+    """
     if not policy.may_read_case_content(user, organisation):
         return []
-    rows = [
-        r
-        for r in case_list_for(user=user, organisation=organisation)
-        if r["case"].closed_at is None
-    ]
+    groups = list(
+        access.visible(user, organisation)
+        .filter(closed_at__isnull=True)
+        .order_by()
+        .values("report_type", "status", "severity")
+        .annotate(n=Count("pk"))
+    )
+    open_count = sum(g["n"] for g in groups)
     is_coordinator = policy.has_role(user, organisation, Role.COORDINATOR)
-    if not rows and not is_coordinator:
+    if not open_count and not is_coordinator:
         return []
-    content_ids = [r["case"].pk for r in rows if r["level"] == access.CONTENT]
     now = timezone.now()
+    open_content = access.content_visible(user, organisation).filter(closed_at__isnull=True)
     overdue = list(
         TriageAction.objects.filter(
-            case_id__in=content_ids, status=ActionStatus.OPEN, due_at__lt=now
+            case__in=open_content.order_by().values("pk"),
+            status=ActionStatus.OPEN,
+            due_at__lt=now,
         )
         .select_related("case")
+        .only(
+            "pk",
+            "case_id",
+            "label_nl",
+            "label_en",
+            "due_at",
+            "case__reference",
+            "case__organisation_id",
+        )
         .order_by("due_at")[:50]
     )
-    by_stage = Counter(r["status_label"] for r in rows)
-    by_severity = Counter(r["case"].get_severity_display() or _("Nog niet getrieerd") for r in rows)
+    labels = status_labels(organisation, (g["report_type"] for g in groups))
+    severities = dict(Severity.choices)
+    by_stage: Counter[str] = Counter()
+    by_severity: Counter[str] = Counter()
+    for g in groups:
+        by_stage[labels[g["report_type"]].get(g["status"], g["status"])] += g["n"]
+        severity = severities.get(g["severity"], g["severity"]) if g["severity"] else ""
+        by_severity[str(severity) or _("Nog niet getrieerd")] += g["n"]
     return [
         {
             "title": _("Zaken"),
             "template": "cases/includes/start.html",
             "context": {
                 "org_slug": organisation.slug,
-                "open_count": len(rows),
+                "open_count": open_count,
                 "by_stage": sorted(by_stage.items()),
                 "by_severity": sorted(by_severity.items()),
                 "overdue": overdue,
@@ -395,7 +562,8 @@ __all__ = [
     "case_document_for",
     "case_file",
     "case_get_for",
-    "case_list_for",
+    "case_page_for",
+    "case_queryset_for",
     "case_statistics",
     "categories_for",
     "investigated_cases_table",

@@ -54,7 +54,7 @@ def _units(organisation: Any) -> list[Unit]:
 @login_required
 @never_cache
 def case_list(request: HttpRequest, org: str) -> HttpResponse:
-    """The overview: filters, search, and reports in handling that still need a case."""
+    """The overview: filters, search, one page of cases, and reports in handling that still need a case."""
     organisation = _org(request, org)
     categories = selectors.categories_for(organisation)
     form = forms.FilterForm(
@@ -75,14 +75,17 @@ def case_list(request: HttpRequest, org: str) -> HttpResponse:
             "overdue": bool(data.get("overdue")),
             "query": (data.get("q") or "").strip(),
         }
-    rows = selectors.case_list_for(user=request.user, organisation=organisation, **filters)
+    page = selectors.case_page_for(
+        user=request.user, organisation=organisation, page=request.GET.get("page"), **filters
+    )
     return render(
         request,
         "cases/list.html",
         {
             **_nav(request, organisation),
             "form": form,
-            "rows": rows,
+            "page": page,
+            "rows": page.rows,
             "awaiting": selectors.reports_awaiting_case(
                 user=request.user, organisation=organisation
             ),
