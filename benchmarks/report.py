@@ -139,16 +139,26 @@ def _load() -> list[str]:
             f"**{'SQLite' if db.startswith('sqlite') else 'PostgreSQL'}** — {c['reporters']} reporters + {c['staff']} staff, "
             f"{c['duration_s']:.0f} s, {c['kills']} SIGKILL of web server and worker (down {run['restart_seconds']} s), "
             f"{c['web']}, pace {c.get('pace', 1.0)}: **{'PASSED' if r['passed'] else 'FAILED'}**", "",
-            "| request | ok | errors | interrupted by the kill | 503 busy (retried) | p50 | p95 |",
-            "|---|---:|---:|---:|---:|---:|---:|",
+            "| request | ok | errors | interrupted by the kill | 503 busy (retried) | requests that met a 503 "
+            "| p50 | p95 | p95 incl. 503 waits | max incl. 503 waits |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
+        waits = load.get("latency_with_503_waits", {})
         for name in ("submit", "mailbox_login", "mailbox_report", "mailbox_message", "inbox", "report_open"):
-            lat = load["latency"].get(name, {})
+            lat, w = load["latency"].get(name, {}), waits.get(name, {})
             lines.append(f"| {name} | {load['ok'].get(name, 0)} | {load['errors'].get(name, 0)} | "
                          f"{load['interrupted'].get(name, 0)} | {load['busy_503_retried'].get(name, 0)} | "
-                         f"{lat.get('p50_ms', '–')} ms | {lat.get('p95_ms', '–')} ms |")
+                         f"{load.get('requests_retried_after_503', {}).get(name, '–')} | "
+                         f"{lat.get('p50_ms', '–')} ms | {lat.get('p95_ms', '–')} ms | "
+                         f"{w.get('p95_ms', '–')} ms | {w.get('max_ms', '–')} ms |")
+        lines += [""]
+        if c.get("shedding"):
+            by = load.get("busy_by_source", {})
+            lines += [f"Load shedding: {c['shedding']}. The 503 answers came from: "
+                      + (", ".join(f"{src} {n}" for src, n in sorted(by.items())) or "none") + "; every one "
+                      "was refused before anything was stored and sent again unchanged after `Retry-After` "
+                      "(latency p50/p95: the answered attempt; *incl. 503 waits*: from the first attempt).", ""]
         lines += [
-            "",
             f"Verification: {v['receipts_recorded']} receipts shown, **{v['receipts_not_opening']}** do not open "
             f"their report; {v['messages_confirmed']} messages confirmed, **{v['messages_missing']}** missing; "
             f"**{v['duplicated_reports']}** duplicated reports; {v['reports_without_shown_receipt']} reports stored "
@@ -227,8 +237,11 @@ def render(results: dict[str, Any]) -> str:
             "(201). Staff (coordinators with API tokens from `security.services.api_token_create`) list the inbox "
             "and open reports. A failure between the kill and the moment the server answers again counts as "
             "*interrupted* (the client does not know the outcome, nothing is required of it); any other failure "
-            "is an *error*. Nothing is retried with the same content (each submission has a fresh nonce), so a "
-            "report stored twice is a server-made duplicate. Afterwards: every recorded receipt must open its "
+            "is an *error*. A 503 with `Retry-After` is documented back-pressure (the load shedding of "
+            "`intact.core.backpressure`, or the key-derivation limit), refused before anything was stored: the "
+            "client waits and sends the same request again, for at most 60 s in all (longer is an error). "
+            "Nothing else is retried, and each submission has a fresh nonce, so a report stored twice is a "
+            "server-made duplicate. Afterwards: every recorded receipt must open its "
             "report (mailbox API), every confirmed message must be there, no nonce may occur twice, and "
             "`intact audit verify` must pass. The short form (20 + 5 users, 15 s, one kill) is "
             "`tests/load/test_crash_short.py` (marked `slow`, part of `make test`).", ""]
