@@ -27,6 +27,15 @@ def section_title(section: dict[str, Any]) -> str:
     return section["title"]
 
 
+def section_guidance(section: dict[str, Any]) -> list[str]:
+    """The section's guidance points in the active language (``guidance_en`` holds the English)."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "nl").startswith("en") and section.get("guidance_en"):
+        return list(section["guidance_en"])
+    return list(section["guidance"])
+
+
 def section_titles() -> dict[str, str]:
     return {s["code"]: section_title(s) for s in plan_format()["sections"]}
 

@@ -9,13 +9,69 @@ Every source is guarded: an app that is not there (yet) gives no proposal.
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 Proposal = tuple[str, str] | None
+
+
+def _(message: str) -> str:
+    """Mark a proposal text for translation but keep it in Dutch, the source language.
+
+    Proposals are stored (``RequirementAssessment.proposed_reason``) and read
+    later by people in either language: they are stored in Dutch and shown
+    through :func:`reason_display`, which translates them when they are read.
+    """
+    return message
+
+
+@cache
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Every proposal message of this module as (regex over the Dutch text, msgid)."""
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    messages = {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "_"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    }
+    out = []
+    for msgid in messages:
+        pattern = ""
+        for part in re.split(r"(%\(\w+\)s|%%)", msgid):
+            m = re.fullmatch(r"%\((\w+)\)s", part)
+            if m:
+                pattern += f"(?P<{m.group(1)}>.+?)"
+            elif part == "%%":
+                pattern += "%"
+            else:
+                pattern += re.escape(part)
+        out.append((re.compile(f"^{pattern}$", re.S), msgid))
+    # Longer messages first, so a message that is a prefix of another never wins.
+    return sorted(out, key=lambda p: -len(p[1]))
+
+
+def reason_display(text: str) -> str:
+    """A stored proposal reason in the active language (unchanged if it is not one of ours)."""
+    if not text:
+        return text
+    for pattern, msgid in _patterns():
+        m = pattern.match(text)
+        if m:
+            translated = gettext(msgid)
+            return translated % m.groupdict() if m.groupdict() else translated.replace("%%", "%")
+    return text
 
 
 def _year() -> int:

@@ -48,7 +48,7 @@ def plan_document(version: PlanVersion) -> Document:
             blocks.append(Paragraph(text))
         else:
             blocks.append(Paragraph(_("(Nog niet ingevuld.) Denk aan:")))
-            blocks.append(BulletList(list(section["guidance"])))
+            blocks.append(BulletList(data.section_guidance(section)))
     return Document(
         title=plan.title,
         blocks=blocks,

@@ -102,7 +102,8 @@ class VersionForm(StyledForm):
                 label=f"{number}. {data.section_title(section)}",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 8}),
-                help_text=_("Denk aan: %(points)s.") % {"points": "; ".join(section["guidance"])},
+                help_text=_("Denk aan: %(points)s.")
+                % {"points": "; ".join(data.section_guidance(section))},
             )
 
     def sections(self) -> dict[str, str]:

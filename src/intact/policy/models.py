@@ -409,6 +409,13 @@ class RequirementAssessment(models.Model):
     def __str__(self) -> str:
         return f"{self.requirement}: {self.status or '-'}"
 
+    @property
+    def proposed_reason_display(self) -> str:
+        """Intact's reason for its proposal in the active language (stored in Dutch)."""
+        from intact.policy.evidence import reason_display
+
+        return reason_display(self.proposed_reason)
+
     def evidence_lines(self) -> list[str]:
         return [line.strip() for line in self.evidence.splitlines() if line.strip()]
 

@@ -113,6 +113,7 @@ def version_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         {
             **s,
             "title": data.section_title(s),
+            "guidance": data.section_guidance(s),
             "number": i,
             "text": version.sections.get(s["code"], ""),
         }
@@ -531,7 +532,7 @@ def item_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         people=people,
         initial={
             "status": item.status or item.proposed_status,
-            "evidence": item.evidence or item.proposed_reason,
+            "evidence": item.evidence or item.proposed_reason_display,
             "note": item.note,
             "owner": item.owner,
             "next_review": item.next_review,
