@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from collections import Counter
 
 import pytest
+from django.core.management import call_command
 
 from intact.accountability import sector
 from intact.accountability.models import ReportSettings
@@ -172,3 +174,14 @@ def test_overview_never_decrypts(monkeypatch):
     monkeypatch.setattr("intact.security.crypto.decrypt", refuse)
     result = sector.overview(YEAR)
     assert result["enough"] and result["participants"] == 4
+
+
+def test_command_writes_the_overview_without_the_suppression_log(tmp_path):
+    _mixed_sector()
+    out = tmp_path / "sector.json"
+    call_command("report_sector", year=YEAR, output=str(out))
+    written = json.loads(out.read_text())
+    expected = _reference_overview(YEAR)
+    expected.pop("log")
+    assert written == expected
+    assert '"sa"' not in out.read_text() and "organisation" not in written  # no organisation named

@@ -11,6 +11,10 @@ from intact.accountability import sector
 
 class Command(BaseCommand):
     help = "Sector overview across participating organisations (cases by standard category, suppressed)."
+    # The system checks import the whole web stack (URLconf, views, templates): ≈ 3 s and
+    # 40 MB before the first query (benchmarks/notes/60-sector.md). This command needs
+    # none of it; `intact check` still runs them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--year", type=int, required=True)
