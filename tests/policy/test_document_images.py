@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 from xml.etree import ElementTree
 
@@ -59,6 +61,15 @@ def test_svg_renders_to_a_png_at_the_print_scale_with_the_drawing_in_it():
     # the text was drawn (some dark pixels right of the square)
     text_area = rgb.crop((round(105 * scale), round(35 * scale), img.width, round(65 * scale)))
     assert max(low for low, _high in text_area.getextrema()) < 80
+
+
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig's tools are missing")
+def test_the_chart_font_is_found_by_fontconfig():
+    """cairo (hence CairoSVG) asks fontconfig for the SVG's first font family: DejaVu Sans."""
+    out = subprocess.run(  # noqa: S603, S607 - a fixed command
+        ["fc-match", "DejaVu Sans"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "DejaVuSans" in out
 
 
 def test_png_size_refuses_what_is_not_a_png():
