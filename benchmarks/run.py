@@ -1,4 +1,4 @@
-"""``python -m benchmarks.run [--quick] [--only intake|staff|annual] [--render-only]``.
+"""``python -m benchmarks.run [--quick] [--only intake|staff|annual|sector] [--render-only]``.
 
 Measures, saves the raw figures to ``var/bench/results.json`` and writes
 ``docs/benchmarks.md`` (figures, ratios to the same-run baselines, the
@@ -105,7 +105,7 @@ def annual(quick: bool, log) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="small data, fewer rounds (a few minutes)")
-    parser.add_argument("--only", choices=["intake", "staff", "annual"])
+    parser.add_argument("--only", choices=["intake", "staff", "annual", "sector"])
     parser.add_argument("--render-only", action="store_true", help="rewrite docs/benchmarks.md from saved results")
     parser.add_argument("--no-docs", action="store_true", help="do not write docs/benchmarks.md")
     args = parser.parse_args()
@@ -131,6 +131,11 @@ def main() -> int:
             results["staff"] = staff(args.quick, log)
         if args.only in (None, "annual"):
             results["annual"] = annual(args.quick, log)
+        if args.only in (None, "sector"):
+            from benchmarks import sector as sector_bench
+
+            log("sector overview: intact report sector vs the raw SQL of the same aggregation")
+            results["sector"] = sector_bench.run(quick=args.quick, log=log)
         results["seconds"] = round(time.time() - t)
         # Merge into what is on disk now: another ``--only`` run may have saved its area meanwhile.
         measured = {k: v for k, v in results.items() if k in ("machine", "quick", "seconds", *AREAS)
