@@ -66,6 +66,7 @@ def users_for_steps(report: Any, steps: list[Any]) -> list[int]:
     roles = {s.role for s in steps if s.role}
     chosen: set[int] = set()
     unit_scoped: set[int] = set()
+    below = None
     for m in Membership.objects.filter(
         organisation_id=organisation_id, role__in=roles, user__is_active=True
     ):
@@ -73,8 +74,11 @@ def users_for_steps(report: Any, steps: list[Any]) -> list[int]:
             chosen.add(m.user_id)
         else:
             unit_scoped.add(m.user_id)
-            if report_units and report_units & _unit_with_descendants({m.unit_id}, organisation_id):
-                chosen.add(m.user_id)
+            if report_units:
+                if below is None:  # the unit tree once, not once per unit-scoped member
+                    below = _descendants(organisation_id)
+                if report_units & below(m.unit_id):
+                    chosen.add(m.user_id)
     for step in steps:
         organ = step.organ
         if organ is not None and organ.person_id and organ.person and organ.person.user_id:

@@ -19,13 +19,11 @@ from typing import Any
 import yaml
 from django.core.mail import send_mail
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from intact.organisations.models import Organisation, Person
-from intact.reporting import deadlines, receipts, routing, uploads
-from intact.reporting.writes import Writes
+from intact.reporting import dbbusy, deadlines, receipts, routing, uploads
 from intact.reporting.models import (
     Anonymity,
     Attachment,
@@ -46,6 +44,7 @@ from intact.reporting.models import (
     ReportStatus,
     ReportType,
 )
+from intact.reporting.writes import Writes
 from intact.security import audit, files
 
 logger = logging.getLogger(__name__)
@@ -544,6 +543,12 @@ def report_submit(
         _discard(stored)
         # A lookup collision between two concurrent submissions; nothing stored.
         raise MailboxBusy from exc
+    except OperationalError as exc:
+        _discard(stored)
+        if dbbusy.is_busy_error(exc):
+            # The database gave up waiting for a lock; the transaction rolled back, nothing stored.
+            raise MailboxBusy from exc
+        raise
     except BaseException:
         _discard(stored)
         raise
@@ -563,10 +568,25 @@ def _global_failures(now: dt.datetime) -> int:
 
 
 def _global_fail(now: dt.datetime) -> None:
+    """Count one failed login in this minute's window: one statement, no transaction held open.
+
+    Under a login flood this is the write every failure makes, so it must hold
+    the (SQLite: installation-wide) write lock as briefly as possible. The
+    windows older than an hour are removed when a new window starts.
+    """
     window = _minute(now)
-    with transaction.atomic():
-        row, _created = MailboxThrottle.objects.get_or_create(window_start=window)
-        MailboxThrottle.objects.filter(pk=row.pk).update(failures=F("failures") + 1)
+    qn = connection.ops.quote_name
+    table = qn(MailboxThrottle._meta.db_table)
+    column = qn("failures")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({qn('window_start')}, {column}) VALUES (%s, 1) "  # noqa: S608
+            f"ON CONFLICT ({qn('window_start')}) DO UPDATE SET {column} = {table}.{column} + 1 "
+            f"RETURNING {column}",
+            [connection.ops.adapt_datetimefield_value(window)],
+        )
+        failures = cursor.fetchone()[0]
+    if failures == 1:
         MailboxThrottle.objects.filter(window_start__lt=window - dt.timedelta(hours=1)).delete()
 
 
@@ -580,6 +600,21 @@ def _lock_for(failures: int) -> dt.timedelta | None:
 
 
 def mailbox_login(*, organisation: Organisation, receipt: str) -> Report:
+    """The report that ``receipt`` opens, or one of three errors.
+
+    See :func:`_mailbox_login`; a database that is locked or overloaded right
+    now (a login flood on SQLite) raises :class:`MailboxBusy`, like an
+    exhausted key derivation: "busy, try again", never a server error.
+    """
+    try:
+        return _mailbox_login(organisation=organisation, receipt=receipt)
+    except OperationalError as exc:
+        if dbbusy.is_busy_error(exc):
+            raise MailboxBusy from exc
+        raise
+
+
+def _mailbox_login(*, organisation: Organisation, receipt: str) -> Report:
     """The report that ``receipt`` opens, or one of three errors.
 
     :class:`InvalidReceipt` for anything malformed, unknown or wrong (one
@@ -598,7 +633,12 @@ def mailbox_login(*, organisation: Organisation, receipt: str) -> Report:
     if _global_failures(now) >= int(mailbox_policy()["global_failures_per_minute"]):
         raise MailboxBusy
     digest = receipts.lookup_digest(organisation.pk, lookup)
-    report = Report.objects.filter(organisation=organisation, receipt_lookup=digest).first()
+    # The encrypted columns are not needed to log in: not decrypted here (read when used).
+    report = (
+        Report.objects.filter(organisation=organisation, receipt_lookup=digest)
+        .defer("answers", "close_reason", "notify_email")
+        .first()
+    )
     try:
         if report is None:
             receipts.verify_dummy(secret)

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "intact.core.backpressure.BackpressureMiddleware",  # 503 + Retry-After before any work when busy
+    "intact.reporting.dbbusy.DatabaseBusyMiddleware",  # a lock timeout in a view: 503 + Retry-After, not 500
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
