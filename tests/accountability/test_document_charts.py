@@ -199,3 +199,40 @@ def test_chart_png_is_not_blank_bars_are_drawn():
     assert px(260 + 150, 34 + 48 + 12) != bar_colour  # the suppressed row has no bar
     dark = sum(img.convert("L").histogram()[:100])  # pixels darker than 100 of 255
     assert dark > img.width * img.height * 0.02
+
+
+def _struct_alts(pdf):
+    """(structure type, alternative text) of every structure element of a tagged PDF."""
+    import pikepdf
+
+    out = []
+
+    def walk(node):
+        if not isinstance(node, pikepdf.Dictionary):
+            return
+        if "/S" in node:
+            out.append((str(node.S), str(node.get("/Alt", ""))))
+        kids = node.get("/K")
+        if isinstance(kids, pikepdf.Array):
+            for kid in kids:
+                walk(kid)
+        else:
+            walk(kids)
+
+    walk(pdf.Root.StructTreeRoot)
+    return out
+
+
+def test_pdf_figures_are_tagged_with_alt_text_stating_the_values(data, coordinator):
+    import pikepdf
+
+    rep = selectors.report_build(data, YEAR, edition="internal")
+    svgs = _svgs(rep)
+    with pikepdf.open(io.BytesIO(documents.render(rep, "pdf"))) as pdf:
+        assert pdf.open_metadata()["pdfaid:part"] == "3"
+        figures = [alt for kind, alt in _struct_alts(pdf) if kind == "/Figure"]
+    assert figures == [documents.svg_alt_text(s)[1] for s in svgs]
+    assert any("Arbeidsconflict: 9" in alt for alt in figures)
+    # the HTML file keeps the SVG inline (labelled by its title and desc)
+    html = documents.to_html(rep)
+    assert html.count("<svg") == len(svgs) and "data:image/svg+xml" not in html

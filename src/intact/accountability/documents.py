@@ -10,6 +10,7 @@ value). Every chart keeps its data table right above it, in every format.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -36,7 +37,22 @@ CONTENT_TYPES = {
 EXTENSIONS = {f: ("zip" if f == "csv" else f) for f in FORMATS}
 
 
-def body_html(report: Report) -> str:
+def _figure_html(block: Svg, *, svg_as_img: bool) -> str:
+    """A chart or diagram: the SVG inline, or (for the PDF) as an image whose alt says it all.
+
+    WeasyPrint tags an inline SVG as a Figure whose alternative text is only
+    the SVG's ``<title>``; an ``<img>`` of the same SVG (still drawn as
+    vectors) gets its ``alt`` — the title and the desc that states every
+    value — as the Figure's alternative text in the tagged PDF.
+    """
+    if not svg_as_img:
+        return f'<figure class="intact-figure">{block.markup}</figure>'
+    _title, alt = svg_alt_text(block)
+    src = "data:image/svg+xml;base64," + base64.b64encode(block.markup.encode()).decode("ascii")
+    return f'<figure class="intact-figure"><img src="{src}" alt="{escape(alt)}"></figure>'
+
+
+def body_html(report: Report, *, svg_as_img: bool = False) -> str:
     """The report's body as HTML (headings start at h2; the page has the h1)."""
     parts: list[str] = []
     plain: list[Any] = []
@@ -50,23 +66,23 @@ def body_html(report: Report) -> str:
     for block in report.blocks:
         if isinstance(block, Svg):
             flush()
-            parts.append(f'<figure class="intact-figure">{block.markup}</figure>')
+            parts.append(_figure_html(block, svg_as_img=svg_as_img))
         else:
             plain.append(block)
     flush()
     return mark_safe("".join(parts))  # noqa: S308 - built from escaped parts and our own SVG
 
 
-def to_html(report: Report) -> str:
+def to_html(report: Report, *, svg_as_img: bool = False) -> str:
     return (
         f'<!DOCTYPE html><html lang="{report.language}"><head><meta charset="utf-8">'
         f"<title>{escape(report.title)}</title><style>{docs.PDF_CSS} figure {{ margin: 6pt 0; }}</style>"
-        f"</head><body><main><h1>{escape(report.title)}</h1>{body_html(report)}</main></body></html>"
+        f"</head><body><main><h1>{escape(report.title)}</h1>{body_html(report, svg_as_img=svg_as_img)}</main></body></html>"
     )
 
 
 def to_pdf(report: Report) -> bytes:
-    return docs.html_to_pdf(to_html(report))
+    return docs.html_to_pdf(to_html(report, svg_as_img=True))
 
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
