@@ -179,3 +179,35 @@ def test_refused_submission_through_the_whole_stack_stores_nothing(client, org, 
     monkeypatch.undo()
     assert submit().status_code == 201
     assert Report.objects.count() == 1
+
+
+def test_gate_hands_freed_slots_to_the_longest_waiting_request_first():
+    gate = Gate(limit=1, queue=2, wait_seconds=10)
+    assert gate.acquire()
+    order: list[str] = []
+
+    def wait_for_slot(name: str) -> None:
+        if gate.acquire():
+            order.append(name)
+
+    threads = []
+    for name in ("first", "second"):
+        t = threading.Thread(target=wait_for_slot, args=(name,), daemon=True)
+        t.start()
+        threads.append(t)
+        for _ in range(500):
+            if gate.waiting == len(threads):
+                break
+            threading.Event().wait(0.01)
+        assert gate.waiting == len(threads)
+    gate.release()
+    threads[0].join(10)
+    assert order == ["first"]
+    # The slot was handed over, not freed: a newcomer still finds the gate full and the queue
+    # (one waiting of two) is still served first.
+    assert gate.active == 1 and gate.waiting == 1
+    gate.release()
+    threads[1].join(10)
+    assert order == ["first", "second"]
+    gate.release()
+    assert gate.active == 0 and gate.waiting == 0

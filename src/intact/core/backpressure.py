@@ -1,12 +1,12 @@
 """Shed load instead of queueing it.
 
-Every web process does at most ``INTACT_REQUEST_CONCURRENCY`` requests at the
-same time. A request that finds every slot taken waits at most
-``INTACT_REQUEST_QUEUE_SECONDS`` for one, with at most ``INTACT_REQUEST_QUEUE``
-others; otherwise it is answered at once with **503 and ``Retry-After``**,
-before any view, session, database or audit work: a request refused here has
-changed nothing, so a client may send the same request again after the
-pause (the load test does, docs/benchmarks.md).
+Every web process does at most ``INTACT_REQUEST_CONCURRENCY`` (4) requests at
+the same time. A request that finds every slot taken waits, first come first
+served, at most ``INTACT_REQUEST_QUEUE_SECONDS`` (5) for one, with at most
+``INTACT_REQUEST_QUEUE`` (16) others; otherwise it is answered with **503 and
+``Retry-After``**, before any view, session, database or audit work: a request
+refused here has changed nothing, so a client may send the same request again
+after the pause (the load test does, docs/benchmarks.md).
 
 Why: on an overloaded machine a queue in front of the application (the
 kernel's listen backlog, gunicorn's thread pool) only grows, and requests
@@ -17,7 +17,7 @@ hangs for a minute.
 
 The web server must give each process more threads than the limit, or the
 queue moves back into the server where nobody sees it: ``scripts/serve``
-runs gunicorn with ``INTACT_WEB_THREADS`` (default 16) threads per worker,
+runs gunicorn with ``INTACT_WEB_THREADS`` (default 32) threads per worker,
 a small ``--backlog`` and bounded ``--worker-connections``. ``/healthz`` is
 never refused, so a monitor or the restart after a crash sees a busy server
 as alive. The counter is released however the view ends (response or
@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import deque
 from collections.abc import Callable
 
 from django.conf import settings
@@ -43,37 +44,48 @@ EXEMPT_PATHS = frozenset({"/healthz"})
 
 
 class Gate:
-    """Per-process count of requests at work, with a short bounded wait for a free slot."""
+    """Per-process count of requests at work, with a short, bounded, first-come-first-served wait.
+
+    A freed slot is handed straight to the request that has waited longest, so
+    a newcomer cannot overtake the queue and no waiting request is starved.
+    """
 
     def __init__(self, *, limit: int, queue: int, wait_seconds: float) -> None:
         self.limit = limit
         self.queue = queue
         self.wait_seconds = wait_seconds
         self.active = 0
-        self.waiting = 0
-        self._cond = threading.Condition(threading.Lock())
+        self._waiters: deque[threading.Event] = deque()
+        self._lock = threading.Lock()
+
+    @property
+    def waiting(self) -> int:
+        return len(self._waiters)
 
     def acquire(self) -> bool:
         """Take a slot; False (nothing taken) when none frees up in time."""
-        with self._cond:
-            if self.active < self.limit:
+        with self._lock:
+            if self.active < self.limit and not self._waiters:
                 self.active += 1
                 return True
-            if self.wait_seconds <= 0 or self.waiting >= self.queue:
+            if self.wait_seconds <= 0 or len(self._waiters) >= self.queue:
                 return False
-            self.waiting += 1
-            try:
-                if not self._cond.wait_for(lambda: self.active < self.limit, timeout=self.wait_seconds):
-                    return False
-                self.active += 1
+            turn = threading.Event()
+            self._waiters.append(turn)
+        if turn.wait(self.wait_seconds):
+            return True
+        with self._lock:
+            if turn.is_set():  # handed a slot just as the wait ran out
                 return True
-            finally:
-                self.waiting -= 1
+            self._waiters.remove(turn)
+            return False
 
     def release(self) -> None:
-        with self._cond:
-            self.active -= 1
-            self._cond.notify()
+        with self._lock:
+            if self._waiters:
+                self._waiters.popleft().set()  # the slot passes on; ``active`` stays the same
+            else:
+                self.active -= 1
 
 
 def _retry_after() -> int:
@@ -117,8 +129,8 @@ class BackpressureMiddleware:
         self.get_response = get_response
         self.gate = Gate(
             limit=limit,
-            queue=int(getattr(settings, "INTACT_REQUEST_QUEUE", 8)),
-            wait_seconds=float(getattr(settings, "INTACT_REQUEST_QUEUE_SECONDS", 1.0)),
+            queue=int(getattr(settings, "INTACT_REQUEST_QUEUE", 16)),
+            wait_seconds=float(getattr(settings, "INTACT_REQUEST_QUEUE_SECONDS", 5.0)),
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -355,12 +355,13 @@ INTACT_PUBLIC_BASE_URL = env("INTACT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 INTACT_KDF_CONCURRENCY = int(env("INTACT_KDF_CONCURRENCY", "2") or 2)
 INTACT_KDF_WAIT_SECONDS = float(env("INTACT_KDF_WAIT_SECONDS", "2") or 2)
 # Load shedding (intact.core.backpressure): requests at work at once per web
-# process (0 turns it off), how many more may wait and for how long for a slot,
-# and the Retry-After of the 503 answered to the rest. The web server needs more
-# threads per process than concurrency + queue (scripts/serve: 16).
+# process (0 turns it off), how many more may wait (first come, first served)
+# and for how long for a slot, and the Retry-After of the 503 answered to the
+# rest. The web server needs more threads per process than concurrency + queue
+# (scripts/serve: 32).
 INTACT_REQUEST_CONCURRENCY = int(env("INTACT_REQUEST_CONCURRENCY", "4") or 0)
-INTACT_REQUEST_QUEUE = int(env("INTACT_REQUEST_QUEUE", "8") or 0)
-INTACT_REQUEST_QUEUE_SECONDS = float(env("INTACT_REQUEST_QUEUE_SECONDS", "1") or 0)
+INTACT_REQUEST_QUEUE = int(env("INTACT_REQUEST_QUEUE", "16") or 0)
+INTACT_REQUEST_QUEUE_SECONDS = float(env("INTACT_REQUEST_QUEUE_SECONDS", "5") or 0)
 INTACT_BUSY_RETRY_AFTER = int(env("INTACT_BUSY_RETRY_AFTER", "2") or 2)
 
 SILENCED_SYSTEM_CHECKS = [
