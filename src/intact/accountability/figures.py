@@ -1,9 +1,14 @@
 """Every figure of the annual (or half-year) report in one plain tree of dicts and lists.
 
-The figures come from the other apps' aggregate selectors (never their
-tables), except where no selector exists yet; those few reads are marked
-"own read" below and named in docs/annual-report.md. Nothing here is
-suppressed: :mod:`intact.accountability.report` applies the edition.
+The figures come from the other apps' aggregate selectors, except the few
+reads marked "own read" below: where no selector exists, and where the
+owning app's selector loads (and decrypts) every row to count it in Python
+(cases of the year, the investigated-cases table, the oaths of earlier
+years); those own reads aggregate in SQL and a test proves they give the
+same figures as the selector they replace. Each figure is read once per
+report (the report's own year is not read again for the comparison).
+Nothing here is suppressed: :mod:`intact.accountability.report` applies
+the edition.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -54,26 +59,13 @@ def _jsonable(value: Any) -> Any:
 
 
 def report_counts(organisation: Organisation, start: dt.date, end: dt.date) -> dict[str, Any]:
-    """Own read: reports received in [start, end] by type (route), channel and anonymity.
+    """Reports received in [start, end] by type (route), channel and anonymity.
 
-    The reporting app has no aggregate selector for this; only counts leave
-    this function.
+    The reporting app's user-free aggregate selector; only counts leave it.
     """
-    from intact.reporting.models import Report
+    from intact.reporting import selectors as reporting
 
-    rows = Report.objects.filter(
-        organisation=organisation, received_at__date__gte=start, received_at__date__lte=end
-    )
-
-    def by(field: str) -> dict[str, int]:
-        return {k: n for k, n in rows.values_list(field).annotate(n=Count("id")).order_by(field)}
-
-    return {
-        "total": rows.count(),
-        "by_route": by("report_type"),
-        "by_channel": by("channel"),
-        "by_anonymity": by("anonymity"),
-    }
+    return reporting.report_counts(organisation=organisation, start=start, end=end)
 
 
 def committee_count(organisation: Organisation, year: int) -> int:
@@ -159,23 +151,163 @@ def _procedures(organisation: Organisation) -> list[dict[str, Any]]:
     return out
 
 
-def _case_figures(organisation: Organisation, year: int) -> dict[str, Any]:
-    from intact.cases import selectors as cases
+# The keys of ``cases.selectors.case_statistics`` the report uses. That selector
+# loads every case of the year with its categories and measures (and decrypts
+# each row's confidential fields) to count them in Python; the same counts
+# come from a handful of GROUP BY queries that load no case and decrypt
+# nothing. tests/accountability/test_figures_performance.py proves that both
+# give the same figures on varied data, so the two cannot drift apart unseen.
+CASE_KEYS = (
+    "total",
+    "closed",
+    "by_category",
+    "by_standard_category",
+    "by_channel",
+    "by_report_type",
+    "by_outcome",
+    "by_measure",
+    "by_measure_group",
+    "by_severity",
+    "by_origin",
+)
 
-    stats = cases.case_statistics(organisation, year)
+
+def _year_cases(organisation: Organisation, year: int) -> Any:
+    from intact.cases.models import Case
+
+    return Case.objects.filter(organisation=organisation, received_on__year=year).order_by()
+
+
+def case_counts(organisation: Organisation, year: int) -> dict[str, Any]:
+    """Own read: the counts of ``case_statistics`` by SQL aggregation (no row loaded or decrypted).
+
+    Same definitions: a case counts once per category and once per standard
+    category (however many of its categories map onto it); an empty channel
+    is "unknown", an empty severity "untriaged"; the outcome is "open" while
+    the case is not closed, "not_investigated" when closed without the
+    decision to investigate, else its conclusion (or "undetermined").
+    """
+    from intact.cases.models import Case, Measure
+
+    cases = _year_cases(organisation, year)
+    links = Case.categories.through.objects.filter(
+        case__organisation=organisation, case__received_on__year=year
+    ).order_by()
+    measures = Measure.objects.filter(
+        case__organisation=organisation, case__received_on__year=year
+    ).order_by()
+
+    def grouped(qs: Any, field: str, **agg: Any) -> list[tuple[Any, ...]]:
+        return list(qs.values_list(field).annotate(n=Count("pk"), **agg).order_by())
+
+    def tally(rows: Any, empty: str | None = None) -> dict[str, int]:
+        out: Counter = Counter()
+        for key, n in rows:
+            out[(key or empty) if empty else key] += n
+        return dict(sorted((k, v) for k, v in out.items() if v))
+
+    outcome: Counter = Counter()
+    total = closed = 0
+    for decision, conclusion, n, still_open in cases.values_list("decision", "conclusion").annotate(
+        n=Count("pk"), still_open=Count("pk", filter=Q(closed_at__isnull=True))
+    ):
+        total += n
+        closed += n - still_open
+        outcome["open"] += still_open
+        if decision != "investigate":
+            outcome["not_investigated"] += n - still_open
+        else:
+            outcome[conclusion or "undetermined"] += n - still_open
     return {
-        "total": stats["total"],
-        "closed": stats["closed"],
-        "by_category": stats["by_category"],
-        "by_standard_category": stats["by_standard_category"],
-        "by_channel": stats["by_channel"],
-        "by_report_type": stats["by_report_type"],
-        "by_outcome": stats["by_outcome"],
-        "by_measure": stats["by_measure"],
-        "by_measure_group": stats["by_measure_group"],
-        "by_severity": stats["by_severity"],
-        "by_origin": stats["by_origin"],
+        "total": total,
+        "closed": closed,
+        "by_category": tally(grouped(links, "category__code")),
+        "by_standard_category": tally(
+            links.values_list("category__standard")
+            .annotate(n=Count("case_id", distinct=True))
+            .order_by()
+        ),
+        "by_channel": tally(grouped(cases, "channel"), "unknown"),
+        "by_report_type": tally(grouped(cases, "report_type")),
+        "by_outcome": dict(sorted((k, v) for k, v in outcome.items() if v)),
+        "by_measure": tally(grouped(measures, "type_code")),
+        "by_measure_group": tally(grouped(measures, "group")),
+        "by_severity": tally(grouped(cases, "severity"), "untriaged"),
+        "by_origin": tally(grouped(cases, "origin")),
     }
+
+
+def _case_figures(organisation: Organisation, year: int) -> dict[str, Any]:
+    counts = case_counts(organisation, year)
+    return {k: counts[k] for k in CASE_KEYS}
+
+
+# The columns of ``cases.selectors.investigated_cases_table``: that selector
+# loads whole cases, so each row decrypts all eleven confidential fields
+# (description, findings, notes …) to publish four reviewed summaries.
+SUMMARY_FIELDS = (
+    "summary_description",
+    "summary_object",
+    "summary_findings",
+    "summary_consequence",
+)
+
+
+def investigated_cases(organisation: Organisation, year: int) -> list[dict[str, str]]:
+    """Own read: the rows of ``investigated_cases_table``, decrypting only the public summaries.
+
+    Cases of ``year`` with a reviewed public summary, oldest first; the same
+    columns and order as the cases app's selector (the test compares them).
+    """
+    rows = []
+    qs = (
+        _year_cases(organisation, year)
+        .filter(summary_reviewed=True)
+        .only(
+            "organisation_id", "reference", "commissioning_authority", "conclusion", *SUMMARY_FIELDS
+        )
+        .order_by("received_on", "pk")
+    )
+    for case in qs.iterator(chunk_size=500):
+        rows.append(
+            {
+                "reference": case.reference,
+                "commissioning_authority": case.commissioning_authority,
+                "description": case.summary_description or "",
+                "object_of_investigation": case.summary_object or "",
+                "findings": case.summary_findings or "",
+                "consequence": case.summary_consequence or "",
+                "conclusion": case.conclusion,
+            }
+        )
+    return rows
+
+
+def investigated_count(organisation: Organisation, year: int) -> int:
+    """Own read: how many rows :func:`investigated_cases` has for ``year`` (a COUNT)."""
+    return _year_cases(organisation, year).filter(summary_reviewed=True).count()
+
+
+def oaths_taken(organisation: Organisation, year: int) -> int:
+    """Own read: ``register_figures(...)["oaths_taken"]`` without the registers' other figures.
+
+    ``registers.selectors.register_counts`` also works out, person by
+    person, whose oath is overdue (a loop over every active person); the
+    comparison with earlier years needs only this one count (oaths and
+    affirmations taken in ``year``, plus imported totals).
+    """
+    from intact.accountability.models import ImportedTotal
+    from intact.registers.models import Commitment, CommitmentForm
+
+    taken = Commitment.objects.filter(
+        organisation=organisation,
+        taken_on__year=year,
+        form__in=(CommitmentForm.OATH, CommitmentForm.AFFIRMATION),
+    ).count()
+    imported = ImportedTotal.objects.filter(
+        organisation=organisation, year=year, key="oaths_taken"
+    ).aggregate(n=Sum("value"))["n"]
+    return taken + int(imported or 0)
 
 
 def _labels(organisation: Organisation) -> dict[str, dict[str, str]]:
@@ -228,27 +360,31 @@ def collect(
     terms = _safe(
         "terms", deadlines.term_share_met, organisation=organisation, year=year, default={}
     )
-    from intact.cases import selectors as case_selectors
-
+    table = investigated_cases(organisation, year)
     comparison = []
     for y in range(year - comparison_years, year + 1):
-        stats = _case_figures(organisation, y)
-        conv = _safe("conversations", learning.counsellor_topic_counts, organisation, y, default={})
-        acts = _safe("activities", learning.activity_totals, organisation, y, default={})
-        regs = register_figures(organisation, y)
+        if y == year:  # the year itself: the figures above, not read again
+            stats, conv, acts = cases, conversations, activities
+            investigated, oaths = len(table), (registers_ or {}).get("oaths_taken", 0)
+        else:
+            stats = _case_figures(organisation, y)
+            conv = _safe(
+                "conversations", learning.counsellor_topic_counts, organisation, y, default={}
+            )
+            acts = _safe("activities", learning.activity_totals, organisation, y, default={})
+            investigated, oaths = investigated_count(organisation, y), oaths_taken(organisation, y)
         comparison.append(
             {
                 "year": y,
                 "cases": stats["total"],
-                "investigated_rows": len(case_selectors.investigated_cases_table(organisation, y)),
+                "investigated_rows": investigated,
                 "by_report_type": stats["by_report_type"],
                 "conversations": (conv or {}).get("total", 0),
                 "sessions": (acts or {}).get("sessions", 0),
                 "participants": (acts or {}).get("participants", 0),
-                "oaths_taken": (regs or {}).get("oaths_taken", 0),
+                "oaths_taken": oaths,
             }
         )
-    table = case_selectors.investigated_cases_table(organisation, year)
     tree: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "organisation": {
@@ -296,6 +432,4 @@ def count_table(
 
 def standard_totals(organisation: Organisation, year: int) -> Counter:
     """By standard category (sector overview)."""
-    from intact.cases import selectors as cases
-
-    return Counter(cases.case_statistics(organisation, year)["by_standard_category"])
+    return Counter(case_counts(organisation, year)["by_standard_category"])
