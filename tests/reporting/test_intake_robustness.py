@@ -319,3 +319,56 @@ def test_concurrent_submissions_get_distinct_references_and_a_whole_chain(org):
     assert errors == []
     assert len(set(results)) == 4
     assert audit.verify().ok
+
+
+# --- the staff notice -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_staff_notice_is_a_task_stored_with_the_report(org, make_user, settings):
+    """With the database task backend the notice is written in the submission's transaction, not mailed inline."""
+    from django.core import mail
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with_address = make_user(org, "competent_authority")
+    with_address.email = "bevoegd@example.test"
+    with_address.save()
+    informed = make_user(org, "coordinator")  # told of wrongdoing reports, but has no address
+    informed.email = ""
+    informed.save()
+    report, _receipt = make_report(org)
+    tasks = list(DBTaskResult.objects.all())
+    assert len(tasks) == 1
+    assert tasks[0].task_path.endswith("staff_waiting_mail_task")
+    assert tasks[0].args_kwargs["kwargs"]["user_ids"] == [with_address.pk]
+    assert mail.outbox == []
+    assert report.accesses.filter(user=with_address).exists()
+
+
+@pytest.mark.django_db
+def test_no_notice_for_recipients_without_an_address(org, make_user, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    user = make_user(org, "coordinator")
+    user.email = ""
+    user.save()
+    report, _receipt = make_report(org)
+    assert report.accesses.filter(user=user).exists()
+    assert DBTaskResult.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_notice_task_mails_the_recipients(org, make_user):
+    from django.core import mail
+
+    from intact.reporting.tasks import staff_waiting_mail_task
+
+    user = make_user(org, "coordinator")
+    user.email = "coordinator@example.test"
+    user.save()
+    result = staff_waiting_mail_task.enqueue(user_ids=[user.pk], organisation_slug=org.slug)  # immediate backend
+    assert result.return_value == 1
+    assert [m.to for m in mail.outbox] == [["coordinator@example.test"]]
+    assert "M-" not in mail.outbox[0].body  # content-free: no reference

@@ -118,18 +118,21 @@ def _descendants(organisation_id: int) -> Any:
 
 
 def _recipients(report: Any, receive: list[Any], inform: list[Any], excluded: set[int],
-                report_units: set[int]) -> tuple[list[int], list[int]]:
-    """(first recipients, informed) with the rules of :func:`users_for_steps` and the fallback.
+                report_units: set[int]) -> tuple[list[int], list[int], set[int]]:
+    """(first recipients, informed, users with a mail address) with the rules of :func:`users_for_steps`.
 
     One membership query covers both step groups and the coordinators of the
     fallback; the unit tree and the organs are read only when needed.
     """
     roles = {s.role for s in receive + inform if s.role} | {Role.COORDINATOR}
-    rows = list(
-        Membership.objects.filter(
-            organisation_id=report.organisation_id, role__in=roles, user__is_active=True
-        ).values_list("user_id", "role", "unit_id")
-    )
+    rows = []
+    mailable: set[int] = set()
+    for user_id, role, unit_id, email in Membership.objects.filter(
+        organisation_id=report.organisation_id, role__in=roles, user__is_active=True
+    ).values_list("user_id", "role", "unit_id", "user__email"):
+        rows.append((user_id, role, unit_id))
+        if email:
+            mailable.add(user_id)
     organ_ids = {s.organ_id for s in receive + inform if s.organ_id}
     organ_users: dict[int, int] = {}
     if organ_ids:
@@ -166,7 +169,9 @@ def _recipients(report: Any, receive: list[Any], inform: list[Any], excluded: se
     if not recipients:
         recipients = sorted({u for u, role, _unit in rows if role == Role.COORDINATOR} - excluded)
     informed = [u for u in pick(inform) if u not in excluded and u not in recipients]
-    return recipients, informed
+    # Who can be told by mail: users with an address (an organ's user is checked when mailing).
+    mailable |= {uid for uid in organ_users.values()}
+    return recipients, informed, mailable
 
 
 def report_route(*, report: Any, implicated: list[tuple[int | None, int | None]] | None = None,
@@ -198,7 +203,7 @@ def report_route(*, report: Any, implicated: list[tuple[int | None, int | None]]
         )
     excluded = {user_id for user_id, _unit in implicated if user_id is not None}
     report_units = {unit_id for _user, unit_id in implicated if unit_id is not None}
-    recipients, informed = _recipients(report, receive, inform, excluded, report_units)
+    recipients, informed, mailable = _recipients(report, receive, inform, excluded, report_units)
     own = writes is None
     if own:
         writes = Writes()
@@ -243,7 +248,9 @@ def report_route(*, report: Any, implicated: list[tuple[int | None, int | None]]
             writes.flush()
         from intact.reporting.tasks import staff_waiting_mail_on_commit
 
-        staff_waiting_mail_on_commit(user_ids=recipients + informed, organisation=report.organisation)
+        # Only who has an address can be told; nobody to tell, nothing to send or store.
+        staff_waiting_mail_on_commit(user_ids=[u for u in recipients + informed if u in mailable],
+                                     organisation=report.organisation)
 
 
 def next_escalation(report: Any) -> tuple[Any, int, list[Any]] | None:

@@ -46,12 +46,39 @@ def staff_waiting_mail(*, user_ids: list[int], organisation_slug: str) -> int:
     return sent
 
 
+@task()
+def staff_waiting_mail_task(user_ids: list[int], organisation_slug: str) -> int:
+    """The content-free notice, sent by the task worker (see :func:`staff_waiting_mail_on_commit`)."""
+    return staff_waiting_mail(user_ids=user_ids, organisation_slug=organisation_slug)
+
+
+def _tasks_stored_in_database() -> bool:
+    """True when background tasks are rows of this database (the production backend)."""
+    try:
+        from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+        from django_tasks_db import DatabaseBackend
+    except ImportError:  # pragma: no cover - the backend is a dependency
+        return False
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
+
+
 def staff_waiting_mail_on_commit(*, user_ids: list[int], organisation: Any) -> None:
-    """Send the content-free notice once the current transaction commits."""
+    """Send the content-free notice once the current transaction commits.
+
+    With the database task backend (production) the notice is a task stored in
+    the same transaction as the work: it exists exactly when the work does,
+    survives a crash right after the commit, and the request does not wait
+    for the mail server (a slow SMTP server must not hold a reporter's
+    receipt page). Otherwise (tests, the immediate backend) it is sent after
+    the commit.
+    """
     ids = sorted(set(user_ids))
     if not ids:
         return
     slug = organisation.slug
+    if _tasks_stored_in_database() and transaction.get_connection().in_atomic_block:
+        staff_waiting_mail_task.enqueue(user_ids=ids, organisation_slug=slug)
+        return
     transaction.on_commit(lambda: staff_waiting_mail(user_ids=ids, organisation_slug=slug))
 
 
