@@ -30,7 +30,10 @@ def english(org, make_user, login):
 
 
 def _page(client, url):
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    # override() restores the language afterwards: the middleware's activation would
+    # otherwise leak into later tests of this thread (e.g. mail subjects).
+    with translation.override("en"):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     page = response.content.decode()
     assert 'lang="en"' in page
@@ -91,3 +94,18 @@ def test_reason_display_fills_parameters_and_leaves_unknown_text():
         assert evidence.reason_display("Eigen tekst van de beoordelaar.") == (
             "Eigen tekst van de beoordelaar."
         )
+
+
+def test_builtin_norms_in_english(org, english):
+    services.frameworks_ensure_builtin()
+    framework = Framework.objects.get(organisation__isnull=True, code="basisnormen")
+    page = _page(english, f"/app/{org.slug}/beleid/normenkaders/{framework.pk}/")
+    assert "Baseline Integrity Norms" in page and "Vulnerable positions" in page
+    for dutch in (
+        "Kwetsbare functies",
+        "Integriteitsbeleid schriftelijk vastgelegd",
+        "De organisatie heeft een gedragscode.",
+    ):
+        assert dutch not in page
+    with translation.override("nl"):
+        assert framework.name_display == framework.name

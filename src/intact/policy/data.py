@@ -53,6 +53,38 @@ def builtin_frameworks() -> list[dict[str, Any]]:
     return specs
 
 
+@cache
+def _builtin_english() -> dict[tuple[str, str, str | None], dict[str, str]]:
+    """(code, version, ref_id or None for the framework) -> its English texts from the data files."""
+    out: dict[tuple[str, str, str | None], dict[str, str]] = {}
+
+    def walk(code: str, version: str, items: list[dict[str, Any]]) -> None:
+        for item in items:
+            out[(code, version, str(item["ref_id"]))] = {
+                k[:-3]: v for k, v in item.items() if k.endswith("_en") and v
+            }
+            walk(code, version, item.get("children") or [])
+
+    for spec in builtin_frameworks():
+        code, version = str(spec["code"]), str(spec["version"])
+        out[(code, version, None)] = {k[:-3]: v for k, v in spec.items() if k.endswith("_en") and v}
+        walk(code, version, spec["requirements"])
+    return out
+
+
+def builtin_text(code: str, version: str, ref_id: str | None, field: str, dutch: str) -> str:
+    """A built-in framework's (or norm's) ``field`` in the active language; ``dutch`` otherwise.
+
+    The framework files carry ``name_en`` / ``description_en`` next to the
+    Dutch; an organisation's own frameworks are shown as they were written.
+    """
+    from django.utils.translation import get_language
+
+    if not (get_language() or "nl").startswith("en"):
+        return dutch
+    return _builtin_english().get((code, version, ref_id), {}).get(field) or dutch
+
+
 def framework_errors(spec: Any) -> list[str]:
     """What is wrong with a framework definition (empty when it is fine)."""
     if not isinstance(spec, dict):

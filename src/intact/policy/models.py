@@ -303,6 +303,23 @@ class Framework(models.Model):
     def is_builtin(self) -> bool:
         return self.organisation_id is None
 
+    def _text(self, field: str) -> str:
+        if not self.is_builtin:
+            return getattr(self, field)
+        from intact.policy.data import builtin_text
+
+        return builtin_text(self.code, self.version, None, field, getattr(self, field))
+
+    @property
+    def name_display(self) -> str:
+        """The name in the active language (built-in frameworks carry English in their file)."""
+        return self._text("name")
+
+    @property
+    def description_display(self) -> str:
+        """The description in the active language (built-in frameworks only)."""
+        return self._text("description")
+
 
 class Requirement(models.Model):
     """A norm or a group of norms in a framework's tree."""
@@ -330,6 +347,26 @@ class Requirement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ref_id} {self.name}"
+
+    def _text(self, field: str) -> str:
+        framework = self.framework
+        if not framework.is_builtin:
+            return getattr(self, field)
+        from intact.policy.data import builtin_text
+
+        return builtin_text(
+            framework.code, framework.version, self.ref_id, field, getattr(self, field)
+        )
+
+    @property
+    def name_display(self) -> str:
+        """The norm in the active language (built-in frameworks carry English in their file)."""
+        return self._text("name")
+
+    @property
+    def description_display(self) -> str:
+        """The norm's description in the active language (built-in frameworks only)."""
+        return self._text("description")
 
 
 class AssessmentStatus(models.TextChoices):

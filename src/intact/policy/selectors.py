@@ -550,7 +550,7 @@ def self_assessment_for_report(
         last = a.items.aggregate(m=Max("assessed_at"))["m"]
         out.append(
             {
-                "framework": a.framework.name,
+                "framework": a.framework.name_display,
                 "framework_code": a.framework.code,
                 "framework_version": a.framework.version,
                 "assessment": a.name,

@@ -581,7 +581,7 @@ def action_list(request: HttpRequest, org: str) -> HttpResponse:
         request.POST or None,
         people=_people(organisation),
         initial={
-            "title": item.requirement.name if item else "",
+            "title": item.requirement.name_display if item else "",
             "source": "assessment" if item else "evaluation",
             "source_label": item.assessment.name if item else "",
             "owner_role": "coordinator",
