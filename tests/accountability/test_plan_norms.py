@@ -23,7 +23,7 @@ from intact.policy.models import (
     RequirementAssessment,
 )
 from tests.organisations.factories import UnitFactory
-from tests.policy.factories import AnnualPlanFactory, MeasureFactory
+from tests.policy.factories import ActionPointFactory, AnnualPlanFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
 YEAR = dt.date.today().year - 1
@@ -200,7 +200,9 @@ def test_targets_and_norms_reach_xlsx_and_csv(plan_data, coordinator):
 
 
 def test_public_edition_hides_units_small_realisations_and_fine_dates(plan_data, coordinator):
+    ActionPointFactory(organisation=plan_data, year=YEAR, due_on=dt.date(YEAR, 10, 1))
     rep = selectors.report_for(coordinator, plan_data, YEAR, edition="public")
+    assert rep.figures["figures"]["action_points"][0]["due"] == str(YEAR)
     rows = _table(rep, "plan_targets").rows
     assert [r[1] for r in rows] == [
         "Centraal jaarplan",
@@ -223,7 +225,9 @@ def test_chosen_units_and_dates_appear_in_the_public_edition(plan_data, coordina
     services.settings_save(
         user=coordinator, organisation=plan_data, show_units=True, show_dates=True
     )
+    ActionPointFactory(organisation=plan_data, year=YEAR, due_on=dt.date(YEAR, 10, 1))
     rep = selectors.report_for(coordinator, plan_data, YEAR, edition="public")
+    assert rep.figures["figures"]["action_points"][0]["due"] == f"{YEAR}-10-01"
     assert _table(rep, "plan_targets").rows[2][1] == UNIT
     assert _table(rep, "self_assessment").rows[0][-1] == f"{YEAR}-09-15"
     assert UNIT in documents.to_html(rep)
