@@ -60,7 +60,7 @@ def pg_version() -> str | None:
 class Instance:
     """One installation in a temporary folder (``root``), SQLite unless ``db_url`` is given."""
 
-    def __init__(self, *, db_url: str | None = None, web_workers: int = 2, web_threads: int = 32,
+    def __init__(self, *, db_url: str | None = None, web_workers: int = 2, web_threads: int = 64,
                  root: Path | None = None, extra_env: dict[str, str] | None = None) -> None:
         self.root = Path(root or tempfile.mkdtemp(prefix="intact-bench-"))
         self.root.mkdir(parents=True, exist_ok=True)

@@ -2,8 +2,8 @@
 
 Every web process does at most ``INTACT_REQUEST_CONCURRENCY`` (4) requests at
 the same time. A request that finds every slot taken waits, first come first
-served, at most ``INTACT_REQUEST_QUEUE_SECONDS`` (5) for one, with at most
-``INTACT_REQUEST_QUEUE`` (16) others; otherwise it is answered with **503 and
+served, at most ``INTACT_REQUEST_QUEUE_SECONDS`` (10) for one, with at most
+``INTACT_REQUEST_QUEUE`` (48) others; otherwise it is answered with **503 and
 ``Retry-After``**, before any view, session, database or audit work: a request
 refused here has changed nothing, so a client may send the same request again
 after the pause (the load test does, docs/benchmarks.md).
@@ -17,7 +17,7 @@ hangs for a minute.
 
 The web server must give each process more threads than the limit, or the
 queue moves back into the server where nobody sees it: ``scripts/serve``
-runs gunicorn with ``INTACT_WEB_THREADS`` (default 32) threads per worker,
+runs gunicorn with ``INTACT_WEB_THREADS`` (default 64) threads per worker,
 a small ``--backlog`` and bounded ``--worker-connections``. ``/healthz`` is
 never refused, so a monitor or the restart after a crash sees a busy server
 as alive. The counter is released however the view ends (response or
@@ -129,8 +129,8 @@ class BackpressureMiddleware:
         self.get_response = get_response
         self.gate = Gate(
             limit=limit,
-            queue=int(getattr(settings, "INTACT_REQUEST_QUEUE", 16)),
-            wait_seconds=float(getattr(settings, "INTACT_REQUEST_QUEUE_SECONDS", 5.0)),
+            queue=int(getattr(settings, "INTACT_REQUEST_QUEUE", 48)),
+            wait_seconds=float(getattr(settings, "INTACT_REQUEST_QUEUE_SECONDS", 10.0)),
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -358,10 +358,10 @@ INTACT_KDF_WAIT_SECONDS = float(env("INTACT_KDF_WAIT_SECONDS", "2") or 2)
 # process (0 turns it off), how many more may wait (first come, first served)
 # and for how long for a slot, and the Retry-After of the 503 answered to the
 # rest. The web server needs more threads per process than concurrency + queue
-# (scripts/serve: 32).
+# (scripts/serve: 64).
 INTACT_REQUEST_CONCURRENCY = int(env("INTACT_REQUEST_CONCURRENCY", "4") or 0)
-INTACT_REQUEST_QUEUE = int(env("INTACT_REQUEST_QUEUE", "16") or 0)
-INTACT_REQUEST_QUEUE_SECONDS = float(env("INTACT_REQUEST_QUEUE_SECONDS", "5") or 0)
+INTACT_REQUEST_QUEUE = int(env("INTACT_REQUEST_QUEUE", "48") or 0)
+INTACT_REQUEST_QUEUE_SECONDS = float(env("INTACT_REQUEST_QUEUE_SECONDS", "10") or 0)
 INTACT_BUSY_RETRY_AFTER = int(env("INTACT_BUSY_RETRY_AFTER", "2") or 2)
 
 SILENCED_SYSTEM_CHECKS = [
