@@ -17,7 +17,8 @@ the SAME ciphertext (made once per organisation with ``crypto.encrypt``) in
 its encrypted columns (description, public summary), so that rows have a
 realistic width. The sizes grow in place (10,000, then 90,000 more, then
 900,000 more) in the same 1,000 organisations, all taking part, all cases in
-one year; ``ANALYZE`` after each growth step, as autovacuum would.
+one year; ``VACUUM ANALYZE`` (PostgreSQL) / ``ANALYZE`` (SQLite) after each
+growth step, as autovacuum would on a live installation.
 """
 
 from __future__ import annotations
@@ -43,10 +44,11 @@ SUMMARY = ("Openbare samenvatting na controle: aard van de schending en de afloo
 
 # The raw SQL of the same aggregation, written by hand (both databases).
 RAW_PARTICIPANTS = """
-SELECT COUNT(DISTINCT c.organisation_id)
-FROM cases_case c
-JOIN accountability_reportsettings rs ON rs.organisation_id = c.organisation_id AND rs.sector_participation
-WHERE c.received_on BETWEEN %s AND %s
+SELECT COUNT(*)
+FROM accountability_reportsettings rs
+WHERE rs.sector_participation
+  AND EXISTS (SELECT 1 FROM cases_case c WHERE c.organisation_id = rs.organisation_id
+              AND c.received_on BETWEEN %s AND %s)
 """
 RAW_STANDARDS = """
 SELECT cat.standard, COUNT(DISTINCT cc.case_id), COUNT(DISTINCT c.organisation_id)
@@ -212,7 +214,11 @@ def seed(orgs: int, cases: int, year: int) -> dict:
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             cur.execute("SELECT setval(pg_get_serial_sequence('cases_case', 'id'), (SELECT MAX(id) FROM cases_case))")
-        cur.execute("ANALYZE")
+            # What autovacuum does on a live installation: statistics, and the visibility map that
+            # lets the planner use index-only scans (without it, freshly copied rows are read from the heap).
+            cur.execute("VACUUM ANALYZE")
+        else:
+            cur.execute("ANALYZE")
     return {"seconds": time.perf_counter() - t, "cases": Case.objects.count()}
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 
 from intact.accountability.models import ReportSettings
@@ -33,35 +33,36 @@ MIN_ORGANISATIONS = 3
 THRESHOLD = 5
 
 
-def _participating_cases(year: int) -> Any:
-    """Cases received in ``year`` by organisations that take part (metadata only; nothing decrypted)."""
-    from intact.cases.models import Case
-
-    taking_part = ReportSettings.objects.filter(sector_participation=True).values("organisation_id")
-    return Case.objects.filter(received_on__year=year, organisation_id__in=taking_part).order_by()
-
-
 def _aggregates(year: int) -> tuple[int, Counter, Counter]:
     """Participants with cases, cases per standard category, organisations per standard category.
 
-    Two grouped queries whatever the number of organisations and cases: the
-    database counts, Python only receives one row per standard category. A
-    case with two categories under the same standard counts once for it
-    (``COUNT(DISTINCT case)``), as in ``cases.selectors.case_statistics``.
+    Two queries whatever the number of organisations and cases; Python
+    receives one number and one row per standard category.
+
+    * Participants: organisations taking part for which a case received in
+      ``year`` EXISTS. That stops at each organisation's first case in the year
+      (an index probe on ``case_list_idx``: organisation, received_on) instead
+      of reading every case: ≈ 20 ms instead of ≈ 1.3 s at 1,000,000 cases
+      on PostgreSQL (benchmarks/notes/60-sector.md).
+    * Per standard category: cases and organisations, grouped in SQL. A case
+      with two categories under the same standard counts once for it
+      (``COUNT(DISTINCT case)``), as in ``cases.selectors.case_statistics``.
     """
     from intact.cases.models import Case
 
-    with_data = (
-        _participating_cases(year).aggregate(n=Count("organisation_id", distinct=True))["n"] or 0
+    taking_part = ReportSettings.objects.filter(sector_participation=True)
+    in_year = Case.objects.filter(
+        organisation_id=OuterRef("organisation_id"), received_on__year=year
     )
+    with_data = taking_part.filter(Exists(in_year)).count()
     totals: Counter = Counter()
     contributors: Counter = Counter()
     if with_data < MIN_ORGANISATIONS:  # nothing will be shown: do not count further
         return with_data, totals, contributors
-    taking_part = ReportSettings.objects.filter(sector_participation=True).values("organisation_id")
     rows = (
         Case.categories.through.objects.filter(
-            case__received_on__year=year, case__organisation_id__in=taking_part
+            case__received_on__year=year,
+            case__organisation_id__in=taking_part.values("organisation_id"),
         )
         .order_by()
         .values("category__standard")
