@@ -203,6 +203,9 @@ def _sector(s: dict) -> list[str]:
                   "| `overview()` in process | raw SQL in process | ratio | queries | same figures |",
                   "|---:|---:|---:|---:|---:|:---:|---:|---:|---:|---:|:---:|"]
         for scale, m in data.get("scales", {}).items():
+            if "skipped" in m:
+                lines.append(f"| {int(scale):,} | not measured: {m['skipped']} | | | | | | | | | |")
+                continue
             c, r, i = m["command"], m["raw_process"], m["in_process"]
             lines.append(
                 f"| {int(scale):,} | {med(c['seconds']):.2f} s | {med(r['seconds']):.2f} s | "
@@ -212,7 +215,7 @@ def _sector(s: dict) -> list[str]:
                 f"{i['queries']} | {'yes' if i['same_figures'] else '**no**'} |")
         if "error" in data:
             lines.append(f"| failed: `{data['error'][-200:]}` | | | | | | | | | | |")
-        scales = list(data.get("scales", {}))
+        scales = [k for k, m in data.get("scales", {}).items() if "skipped" not in m]
         if len(scales) >= 2:
             first = data["scales"][scales[0]]
             lines += ["", "Growth (median at each size ÷ median at the smallest; linear would equal the size factor):",
