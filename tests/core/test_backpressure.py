@@ -50,7 +50,7 @@ def test_limit_exceeded_answers_503_with_retry_after_without_running_the_view():
         assert response["Retry-After"] == "3"
         assert response["Content-Type"] == "application/problem+json"
         body = json.loads(response.content)
-        assert body["status"] == 503 and body["title"] == "Te druk" and body["code"] == "overloaded"
+        assert body["status"] == 503 and body["title"] == "Te druk" and body["code"] == "shed"
         assert "niets opgeslagen" in body["detail"]
         assert view.calls == 1  # only the held request reached the view
     finally:

@@ -27,6 +27,9 @@ def main() -> int:
     parser.add_argument("--record", type=Path, help="client-side record of receipts and messages (JSON lines)")
     parser.add_argument("--json", type=Path, help="write the result here")
     parser.add_argument("--keep", action="store_true", help="keep the installation's folder")
+    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn workers (processes)")
+    parser.add_argument("--web-threads", type=int, default=64,
+                        help="gunicorn threads per worker (more than INTACT_REQUEST_CONCURRENCY + INTACT_REQUEST_QUEUE)")
     args = parser.parse_args()
     db_url = None
     if args.database in ("postgresql", "auto"):
@@ -36,7 +39,8 @@ def main() -> int:
                   "(run under scripts/with-postgres).", file=sys.stderr)
             return 2
     result = run_load_test(reporters=args.reporters, staff=args.staff, duration=args.run_time,
-                           kills=args.kills, db_url=db_url, pace=args.pace, record=args.record, keep=args.keep)
+                           kills=args.kills, db_url=db_url, pace=args.pace, record=args.record, keep=args.keep,
+                           web_workers=args.web_workers, web_threads=args.web_threads)
     text = json.dumps(result, indent=2, default=str)
     print(text)
     if args.json:

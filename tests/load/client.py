@@ -132,12 +132,15 @@ def _request(port: int, method: str, path: str, body: Any = None,
 
 
 def busy_source(raw: bytes) -> str:
-    """Who refused: the load shedding (problem code ``overloaded``) or the services' KDF limit."""
+    """Who refused, from the problem's ``code``: the load shedding before any work (``shed``), a
+    database lock timeout whose transaction was rolled back (``overloaded``, reporting.dbbusy), or
+    the reporting services' key-derivation limit (no code)."""
     try:
         code = json.loads(raw).get("code")
     except (ValueError, AttributeError):
         return "other"
-    return "load shedding" if code == "overloaded" else "key-derivation limit"
+    return {"shed": "load shedding before any work", "overloaded": "database lock timeout, rolled back"}.get(
+        code, "key-derivation limit")
 
 
 class Load:

@@ -92,8 +92,13 @@ def _retry_after() -> int:
     return max(1, int(getattr(settings, "INTACT_BUSY_RETRY_AFTER", 2)))
 
 
-def busy_response(request: HttpRequest) -> HttpResponse:
-    """503 with Retry-After: problem+json under /api/, a short page otherwise (Dutch or English)."""
+def busy_response(request: HttpRequest, *, code: str = "overloaded") -> HttpResponse:
+    """503 with Retry-After: problem+json under /api/, a short page otherwise (Dutch or English).
+
+    ``code`` (a problem extension member) tells a client who refused: ``shed``
+    for this module's gate (nothing was started), ``overloaded`` for callers
+    that rolled back their work (``reporting.dbbusy``).
+    """
     language = translation.get_language_from_request(request)
     retry_after = _retry_after()
     with translation.override(language):
@@ -102,7 +107,7 @@ def busy_response(request: HttpRequest) -> HttpResponse:
                 "type": "about:blank",
                 "title": _("Te druk"),
                 "status": 503,
-                "code": "overloaded",  # told apart from other 503s (docs/benchmarks.md, tests/load)
+                "code": code,  # who refused: told apart in the load test (docs/benchmarks.md)
                 "detail": _("Het is op dit moment te druk. Er is niets opgeslagen; "
                             "probeer het over %(seconds)s seconden opnieuw.") % {"seconds": retry_after},
             }
@@ -137,7 +142,7 @@ class BackpressureMiddleware:
         if request.path in EXEMPT_PATHS or request.path.startswith(settings.STATIC_URL or "/static/"):
             return self.get_response(request)
         if not self.gate.acquire():
-            return busy_response(request)
+            return busy_response(request, code="shed")
         try:
             return self.get_response(request)
         finally:
