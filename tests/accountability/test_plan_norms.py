@@ -108,6 +108,14 @@ def test_selectors_give_targets_and_scores(plan_data):
         ("Dilemmasessies", 12, 12, "done", "manual"),
         ("Gesprekken vertrouwenspersonen", 10, 3, "behind", "computed"),
     ]
+    # A half-year report judges on the end of its period: the unit's measure is on track then.
+    half = policy_selectors.targets_for_report(plan_data, YEAR, on=dt.date(YEAR, 6, 30))
+    assert half["judged_on"] == f"{YEAR}-06-30"
+    assert [m["status"] for p in half["plans"] for m in p["measures"]] == [
+        "done",
+        "behind",
+        "on_track",
+    ]
     unit_measure = targets["plans"][1]["measures"][0]
     assert unit_measure["realised"] == 0.5 and unit_measure["status"] == "behind"
     assert targets["summary"] == {

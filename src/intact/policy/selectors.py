@@ -454,19 +454,22 @@ def _number(value: Any) -> float | int:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def targets_for_report(organisation: Organisation, year: int) -> dict[str, Any]:
+def targets_for_report(
+    organisation: Organisation, year: int, *, on: dt.date | None = None
+) -> dict[str, Any]:
     """For the annual and half-year report: the targets of ``year``'s annual plan and work plans (no user, no names).
 
     One entry per plan (the central annual plan first, then the units' work
     plans by unit name); per measure the target, the realisation (computed by
     its indicator, or the newest hand-entered progress) and the status as in
     :func:`measure_status`, judged on 31 December of ``year`` (or today while
-    the year runs). Returns ``{"year", "judged_on", "plans": [...], "summary"}``;
+    the year runs), or on ``on`` (the end of a half-year report's period).
+    Returns ``{"year", "judged_on", "plans": [...], "summary"}``;
     ``plans`` is empty when the organisation has no annual plan for ``year``.
     Unit names are included (``unit``); the report decides whether to show them.
     Only plain JSON values (str, int, float, bool, None).
     """
-    on = min(_today(), dt.date(year, 12, 31))
+    on = min(_today(), on or dt.date(year, 12, 31))
     plans = list(
         AnnualPlan.objects.filter(organisation=organisation, year=year)
         .select_related("unit")
