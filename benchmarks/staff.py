@@ -1,19 +1,25 @@
-"""Staff pages and API at 1x, 10x and 100x cases, each against the raw SQL of the same query.
+"""Staff pages and API at 1x, 10x and 100x cases, each against the raw SQL of the same queries.
 
 Run in its own process (``python -m benchmarks.staff --out FILE --scales 1000,10000,100000``)
 with the installation's environment (a fresh database: SQLite file or a new
-PostgreSQL database). Cases are generated through the model in batches with
-``bulk_create`` (``pre_save`` encrypts the confidential fields for real: the
-description and the public summary of every case). The user is a central
-integrity coordinator (sees every case's metadata) who is an active team
-member of 1% of the cases (sees their content), through Django's test client
-with the second factor satisfied: the whole Django stack except the socket.
+PostgreSQL database). Cases are generated through the model with
+``bulk_create`` in batches of 5,000, so ``pre_save`` really encrypts the
+description and the public summary of every case with the organisation's key
+(one AES-GCM encryption per field and case; no ciphertext is reused). The user
+is a central integrity coordinator (sees every case's metadata) who is an
+active team member of 1% of the cases (sees their content), through Django's
+test client with the second factor satisfied: the whole Django stack except
+the socket.
 
-Baseline ("raw SQL"): the SQL that the selector's querysets produce
-(``access.candidates`` with the same filter), executed with a cursor and
-fetched in full: no model instances, no decryption, no per-row checks, no
-template. Pages: the case list, the start page, a search by reference, and
-the API's case list (first page). Each figure is the median of several runs.
+Baseline ("raw SQL"): the very statements the page's selector runs — recorded
+with ``connection.execute_wrapper`` while calling the selector once
+(``cases.selectors.case_page_for`` for the list and the search, the API's
+``case_queryset_for`` count and first page, ``core.start.sections_for`` for
+the whole start page) — replayed with a cursor and fetched in full: no model
+instances, no decryption, no template, no middleware. Web and raw are
+measured alternately in the same run; each figure is over ``--runs`` samples.
+After seeding, the database's statistics are refreshed (``ANALYZE``), as
+autovacuum does on PostgreSQL; the query plans are stored with the results.
 """
 
 from __future__ import annotations
@@ -25,10 +31,10 @@ import random
 import time
 from typing import Any
 
-BATCH = 2000
+BATCH = 5000
 
 
-def _setup() -> Any:
+def _setup() -> None:
     import django
 
     django.setup()
@@ -44,9 +50,13 @@ def _world() -> dict[str, Any]:
 
     from intact.organisations.models import Membership, Organisation, Role, Unit
 
-    org = Organisation.objects.create(slug="bench", name="Benchmark Provincie", kind="government", sector="provincie")
+    org = Organisation.objects.create(
+        slug="bench", name="Benchmark Provincie", kind="government", sector="provincie"
+    )
     central = Unit.objects.create(organisation=org, name="Centraal", is_central=True)
-    units = [central] + [Unit.objects.create(organisation=org, name=f"Afdeling {i}", parent=central) for i in range(9)]
+    units = [central] + [
+        Unit.objects.create(organisation=org, name=f"Afdeling {i}", parent=central) for i in range(9)
+    ]
     user = get_user_model().objects.create(username="coordinator", first_name="Co", last_name="Ordinator")
     Membership.objects.create(user=user, organisation=org, role=Role.COORDINATOR)
     return {"org": org, "units": units, "user": user}
@@ -59,96 +69,159 @@ def _generate(world: dict[str, Any], start: int, stop: int, rng: random.Random) 
 
     org, units, user = world["org"], world["units"], world["user"]
     types = ["wrongdoing", "business_integrity", "undesirable_behaviour"]
-    statuses = ["opened", "opened", "opened", "closed"]
+    statuses = ["opened", "opened", "opened", "triaged", "investigating", "closed"]
     today = dt.date.today()
     for lo in range(start, stop, BATCH):
         hi = min(stop, lo + BATCH)
         cases = []
         for i in range(lo, hi):
             received = today - dt.timedelta(days=rng.randrange(0, 3 * 365))
+            status = rng.choice(statuses)
             cases.append(Case(
                 organisation=org, reference=f"Z-{received.year}-{i:06d}", origin=Origin.OTHER,
                 report_type=rng.choice(types), channel="web", received_on=received,
-                unit=rng.choice(units), status=rng.choice(statuses), severity=rng.choice(["", "low", "medium", "high"]),
+                unit=rng.choice(units), status=status, severity=rng.choice(["", "low", "medium", "high"]),
                 description=f"Omschrijving van zaak {i}: vermoeden van belangenverstrengeling bij inkoop.",
                 summary_description=f"Samenvatting {i}",
-                closed_at=timezone.now() if rng.random() < 0.25 else None,
+                closed_at=timezone.now() if status == "closed" else None,
             ))
-        Case.objects.bulk_create(cases, batch_size=500)
+        created = Case.objects.bulk_create(cases, batch_size=1000)
         # The coordinator is an active team member of 1% of the cases (content sight).
-        created = list(Case.objects.filter(organisation=org, reference__in=[c.reference for c in cases[::100]]))
         now = timezone.now()
         TeamMember.objects.bulk_create([
             TeamMember(case=c, user=user, role="lead", added_by=user, added_at=now, declared_at=now)
-            for c in created
+            for c in created[::100]
         ])
 
 
-def _raw(querysets: list[Any]) -> float:
+def _analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+
+
+def _record(call: Any) -> list[tuple[str, Any]]:
+    """The SELECT statements ``call()`` runs, with their parameters (to replay them raw)."""
+    from django.db import connection
+
+    seen: list[tuple[str, Any]] = []
+
+    def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if sql.lstrip().upper().startswith("SELECT"):
+            seen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        call()
+    return seen
+
+
+def _raw(statements: list[tuple[str, Any]]) -> float:
     from django.db import connection
 
     t = time.perf_counter()
     with connection.cursor() as cur:
-        for qs in querysets:
-            sql, params = qs.query.sql_with_params()
+        for sql, params in statements:
             cur.execute(sql, params)
             cur.fetchall()
     return time.perf_counter() - t
 
 
-def _measure(world: dict[str, Any], runs: int, search_ref: str, only: set[str] | None = None) -> dict[str, Any]:
-    from django.db import connection, reset_queries
+def _plans(statements: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """Query plans of the statements that read cases (EXPLAIN ANALYZE on PostgreSQL)."""
+    from django.db import connection
+
+    out = []
+    with connection.cursor() as cur:
+        for sql, params in statements:
+            if "cases_case" not in sql:
+                continue
+            prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN (ANALYZE, COSTS OFF) "
+            cur.execute(prefix + sql, params)
+            rows = cur.fetchall()
+            plan = [" ".join(str(c) for c in r[-1:]) for r in rows] if connection.vendor == "sqlite" else [
+                r[0] for r in rows]
+            out.append({"sql": sql[:300], "plan": plan})
+    return out
+
+
+def _selector_calls(world: dict[str, Any], search_ref: str) -> dict[str, Any]:
+    from intact.cases import selectors
+    from intact.core import start
+
+    org, user = world["org"], world["user"]
+
+    def api() -> None:
+        qs = selectors.case_queryset_for(user=user, organisation=org)
+        qs.count()
+        list(qs[:50])
+
+    return {
+        "case_list": lambda: selectors.case_page_for(user=user, organisation=org),
+        "start_page": lambda: start.sections_for(user, org),
+        "search": lambda: selectors.case_page_for(user=user, organisation=org, query=search_ref),
+        "api_case_list": api,
+    }
+
+
+def _measure(world: dict[str, Any], runs: int, search_ref: str, explain: bool) -> dict[str, Any]:
+    from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from intact.cases import access
+    from intact.security import policy
     from intact.security.testing import force_login_verified
 
     org, user = world["org"], world["user"]
     client = Client()
     force_login_verified(client, user)
-    content, meta = access.candidates(user, org)
-    endpoints = {
-        "case_list": (f"/app/{org.slug}/zaken/", lambda: [content, meta]),
-        "start_page": (f"/app/{org.slug}/", lambda: [content.filter(closed_at__isnull=True),
-                                                       meta.filter(closed_at__isnull=True)]),
-        "search": (f"/app/{org.slug}/zaken/?q={search_ref}",
-                   lambda: [content, meta.filter(reference__icontains=search_ref)]),
-        "api_case_list": (f"/api/v1/organisations/{org.slug}/cases/", lambda: [content, meta]),
+    policy.memberships(user)  # cached on the user, as within one request
+    urls = {
+        "case_list": f"/app/{org.slug}/zaken/",
+        "start_page": f"/app/{org.slug}/",
+        "search": f"/app/{org.slug}/zaken/?q={search_ref}",
+        "api_case_list": f"/api/v1/organisations/{org.slug}/cases/",
     }
+    calls = _selector_calls(world, search_ref)
     out: dict[str, Any] = {}
-    for name, (url, raw_qs) in endpoints.items():
-        if only and name not in only:
+    for name, url in urls.items():
+        accept = "application/json" if name.startswith("api") else "text/html"
+        try:
+            first = client.get(url, HTTP_ACCEPT=accept)  # warm-up: defaults created on first use
+            if first.status_code != 200:
+                out[name] = {"error": f"{url}: {first.status_code}", "url": url}
+                continue
+            statements = _record(calls[name])
+            with CaptureQueriesContext(connection) as q:
+                client.get(url, HTTP_ACCEPT=accept)
+            queries = len(q.captured_queries)
+            web, raw = [], []
+            for _ in range(runs):
+                raw.append(_raw(statements))
+                t = time.perf_counter()
+                resp = client.get(url, HTTP_ACCEPT=accept)
+                web.append(time.perf_counter() - t)
+                if resp.status_code != 200:
+                    raise RuntimeError(f"HTTP {resp.status_code}")
+        except Exception as exc:  # noqa: BLE001 - a broken page is reported, the others still measured
+            out[name] = {"error": f"{url}: {type(exc).__name__}: {str(exc)[:120]}", "url": url}
             continue
-        web, raw, queries = [], [], 0
-        for r in range(runs):  # noqa: B007
-            raw.append(_raw(raw_qs()))
-            reset_queries()
-            try:
-                with CaptureQueriesContext(connection) as q:
-                    t = time.perf_counter()
-                    resp = client.get(url, HTTP_ACCEPT="text/html" if not name.startswith("api") else "application/json")
-                    web.append(time.perf_counter() - t)
-                status = resp.status_code
-            except Exception as exc:  # noqa: BLE001 - a broken page is reported, the others still measured
-                status = f"{type(exc).__name__}: {str(exc)[:120]}"
-            if status != 200:
-                out[name] = {"error": f"{url}: {status}", "url": url}
-                break
-            queries = len(q.captured_queries)  # Django's log holds at most 9,000
-        else:
-            out[name] = {"web": web, "raw": raw, "queries": queries, "url": url}
+        out[name] = {"web": web, "raw": raw, "queries": queries, "raw_statements": len(statements), "url": url}
+        if explain:
+            out[name]["plans"] = _plans(statements)
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scales", default="1000,10000,100000")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=20, help="samples per page and size (web and raw alternate)")
     parser.add_argument("--out", required=True)
-    parser.add_argument("--budget", type=float, default=480.0,
-                        help="seconds of measuring per database; a size that would exceed it "
-                        "(linear extrapolation from the previous size) is skipped and says so")
+    parser.add_argument("--budget", type=float, default=900.0,
+                        help="seconds per database for seeding and measuring; a size whose seeding would "
+                        "exceed what is left (linear extrapolation) is skipped and says so")
+    parser.add_argument("--no-explain", action="store_true", help="do not store the query plans")
     args = parser.parse_args()
     started = time.perf_counter()
     _setup()
@@ -156,44 +229,41 @@ def main() -> None:
 
     world = _world()
     rng = random.Random(42)  # noqa: S311
-    result: dict[str, Any] = {"vendor": connection.vendor, "scales": {}}
+    result: dict[str, Any] = {"vendor": connection.vendor, "runs": args.runs, "scales": {}}
     have = 0
-    previous: tuple[int, float] | None = None
-    for scale in [int(s) for s in args.scales.split(",")]:
-        if previous is not None:
-            big = scale > 10000
-            estimate = previous[1] * scale / previous[0] * (0.5 if big else 1.0)
-            left = args.budget - (time.perf_counter() - started)
-            if estimate > left:
-                result["scales"][str(scale)] = {"skipped": f"would take about {estimate:.0f} s "
-                                                f"(linear from {previous[0]:,} cases), {max(0, left):.0f} s of the "
-                                                f"{args.budget:.0f} s budget left"}
-                print(f"  {connection.vendor} {scale} cases: skipped ({result['scales'][str(scale)]['skipped']})",
-                      flush=True)
-                with open(args.out, "w") as fh:
-                    json.dump(result, fh)
-                break
+    per_case: float | None = None
+    scales = [int(s) for s in args.scales.split(",")]
+    for scale in scales:
+        left = args.budget - (time.perf_counter() - started)
+        if per_case is not None and per_case * (scale - have) > left:
+            result["scales"][str(scale)] = {
+                "skipped": f"seeding would take about {per_case * (scale - have):.0f} s, "
+                f"{max(0, left):.0f} s of the {args.budget:.0f} s budget left"}
+            print(f"  {connection.vendor} {scale} cases: skipped ({result['scales'][str(scale)]['skipped']})",
+                  flush=True)
+            break
         t = time.perf_counter()
         _generate(world, have, scale, rng)
+        _analyze()
         gen = time.perf_counter() - t
+        per_case = gen / (scale - have)
         have = scale
         from intact.cases.models import Case
 
-        ref = Case.objects.filter(organisation=world["org"]).order_by("pk").values_list("reference", flat=True)[scale // 2]
-        # Bounded: above 10,000 cases the pages are linear in the number of cases (N+1, see
-        # docs/benchmarks.md), one request takes minutes; measure the list and the search once.
-        big = scale > 10000
-        runs = 1 if big else args.runs
+        ref = (Case.objects.filter(organisation=world["org"]).order_by("pk")
+               .values_list("reference", flat=True)[scale // 2])
         t = time.perf_counter()
-        m = _measure(world, runs, ref, {"case_list", "search"} if big else None)
+        m = _measure(world, args.runs, ref, explain=not args.no_explain)
         result["scales"][str(scale)] = {"generate_seconds": gen, "measure_seconds": time.perf_counter() - t,
                                         "endpoints": m}
-        previous = (scale, time.perf_counter() - t)
         print(f"  {connection.vendor} {scale} cases: generated in {gen:.1f}s; "
-              + ", ".join(f"{k} {min(v['web']) * 1000:.0f} ms/{v['queries']} q" if "web" in v else f"{k} {v['error']}"
-                         for k, v in m.items()), flush=True)
+              + ", ".join(f"{k} {sorted(v['web'])[len(v['web']) // 2] * 1000:.0f} ms "
+                          f"(raw {sorted(v['raw'])[len(v['raw']) // 2] * 1000:.0f} ms)/{v['queries']} q"
+                          if "web" in v else f"{k} {v['error']}" for k, v in m.items()), flush=True)
         with open(args.out, "w") as fh:
             json.dump(result, fh)
+    with open(args.out, "w") as fh:
+        json.dump(result, fh)
 
 
 if __name__ == "__main__":

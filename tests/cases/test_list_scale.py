@@ -198,16 +198,16 @@ def test_unit_scoped_coordinator_sees_only_the_unit_in_list_and_count(
 
 @pytest.mark.parametrize(
     "path",
-    ["", "?page=2", "?q=Z-2026-0001", "?severity=high&overdue=on"],
+    ["", "?page=2", "?q=z-2026-00", "?q=Z-2026-000", "?severity=high&overdue=on"],
 )
 def test_case_list_queries_do_not_grow_with_the_cases(org, coord, login, path):
     c = login(coord)
-    _bulk(org, 60, team=coord)
+    _bulk(org, 120, team=coord)  # two full pages: the count is a query of its own
     c.get(_list(org) + path)  # warm-up: defaults created on first use
     small = _count_queries(c, _list(org) + path)
     _bulk(org, 240, team=coord)
     assert _count_queries(c, _list(org) + path) <= small
-    assert small <= 16
+    assert small <= 22  # a fixed number: session, roles, form choices, the page, its count, ...
 
 
 def test_api_list_queries_do_not_grow_with_the_cases(

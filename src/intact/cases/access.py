@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import CharField, Q, QuerySet, Value, When
 
 from intact.cases import config
 from intact.cases.models import Case, Party, PartyRole, TeamMember
@@ -29,16 +29,36 @@ CONTENT = "content"
 META = "meta"
 
 
-def _implicated_by_party(user: Any) -> Exists:
-    return Exists(
-        Party.objects.filter(case=OuterRef("pk"), role=PartyRole.ACCUSED, person__user=user)
-    )
+# Up to this many ids are passed to SQL as a literal list (the planner then looks the
+# cases up by primary key); beyond it the subquery itself is used.
+LITERAL_IDS_MAX = 2000
 
 
-def _implicated_via_report(user: Any) -> Exists:
+def _ids(qs: QuerySet[Any], field: str) -> list[Any] | QuerySet[Any]:
+    """The values of ``field`` in ``qs``: a list when short, else the subquery (one query either way)."""
+    qs = qs.order_by()
+    ids = list(qs.values_list(field, flat=True)[: LITERAL_IDS_MAX + 1])
+    return ids if len(ids) <= LITERAL_IDS_MAX else qs.values(field)
+
+
+def _exclude_implicated(qs: QuerySet[Case], user: Any) -> QuerySet[Case]:
+    """``qs`` without the cases in which ``user`` is an accused party or named in the report.
+
+    Two small queries over the user's own rows (usually empty) instead of a
+    check per case: the case list's count then needs no scan of the cases.
+    """
     from intact.reporting.models import ImplicatedPerson
 
-    return Exists(ImplicatedPerson.objects.filter(report=OuterRef("report"), person__user=user))
+    accused = _ids(
+        Party.objects.filter(role=PartyRole.ACCUSED, person__user=user, case__isnull=False),
+        "case_id",
+    )
+    named = _ids(ImplicatedPerson.objects.filter(person__user=user), "report_id")
+    if not isinstance(accused, list) or accused:
+        qs = qs.exclude(pk__in=accused)
+    if not isinstance(named, list) or named:
+        qs = qs.exclude(report_id__in=named)
+    return qs
 
 
 def is_implicated(user: Any, case: Case) -> bool:
@@ -98,50 +118,52 @@ def _authority_q(organisation: Any) -> Q:
     return q
 
 
-def _sight_qs(user: Any, organisation: Any) -> tuple[Q, Q] | None:
-    """(content condition, meta condition) on cases of ``organisation``; None when nothing is visible."""
+def _sight_qs(user: Any, organisation: Any, *, literal: bool = False) -> tuple[Q, Q | None] | None:
+    """(content condition, meta condition) on the cases of ``organisation``.
+
+    None when the user sees nothing; a meta condition of None means every
+    case (a coordinator for the whole organisation). Team conditions are
+    ``id IN (the user's team cases)``: a subquery, evaluated once per query;
+    with ``literal`` the ids themselves (see ``_ids``), for queries that should
+    look the user's few cases up by primary key.
+    """
     if not getattr(user, "is_authenticated", False):
         return None
     if not policy.may_read_case_content(user, organisation):
         return None
-    member = TeamMember.objects.filter(
-        case=OuterRef("pk"),
-        user=user,
-        removed_at__isnull=True,
-        declared_at__isnull=False,
-        has_conflict=False,
-    )
-    content_q = Q(Exists(member))
+    mine = TeamMember.objects.filter(user=user, removed_at__isnull=True)
+    if literal:
+        mine = mine.filter(case__organisation=organisation)
+
+    def ids(qs: QuerySet[TeamMember]) -> Any:
+        return _ids(qs, "case_id") if literal else qs.order_by().values("case_id")
+
+    content_q = Q(pk__in=ids(mine.filter(declared_at__isnull=False, has_conflict=False)))
     if policy.has_role(user, organisation, Role.COMPETENT_AUTHORITY):
         content_q |= _authority_q(organisation)
-    pending = TeamMember.objects.filter(
-        case=OuterRef("pk"), user=user, removed_at__isnull=True, declared_at__isnull=True
-    )
-    meta_q = Q(Exists(pending))
+    meta_q: Q | None = Q(pk__in=ids(mine.filter(declared_at__isnull=True)))
     if policy.has_role(user, organisation, Role.COORDINATOR):
         scope = policy.unit_scope(user, organisation, Role.COORDINATOR)
-        meta_q |= Q(pk__isnull=False) if scope is None else Q(unit_id__in=scope)
+        meta_q = None if scope is None else Q(unit_id__in=scope) | meta_q
     return content_q, meta_q
 
 
 def _base(user: Any, organisation: Any) -> QuerySet[Case]:
     """The organisation's cases without those in which ``user`` is implicated (party or report)."""
-    return (
-        Case.objects.filter(organisation=organisation)
-        .exclude(_implicated_by_party(user))
-        .exclude(_implicated_via_report(user))
-    )
+    return _exclude_implicated(Case.objects.filter(organisation=organisation), user)
 
 
-def candidates(user: Any, organisation: Any) -> tuple[QuerySet[Case], QuerySet[Case]]:
+def candidates(
+    user: Any, organisation: Any, *, literal: bool = False
+) -> tuple[QuerySet[Case], QuerySet[Case]]:
     """(content queryset, meta-only queryset) for ``user`` in ``organisation``, the implicated excluded."""
-    conditions = _sight_qs(user, organisation)
+    conditions = _sight_qs(user, organisation, literal=literal)
     if conditions is None:
         return Case.objects.none(), Case.objects.none()
     content_q, meta_q = conditions
     base = _base(user, organisation)
     content = base.filter(content_q)
-    meta = base.filter(meta_q).exclude(content_q)
+    meta = (base if meta_q is None else base.filter(meta_q)).exclude(content_q)
     return content, meta
 
 
@@ -150,26 +172,30 @@ def visible(user: Any, organisation: Any) -> QuerySet[Case]:
 
     One queryset for lists: the same conditions as :func:`candidates`, so a
     page can be filtered, ordered, counted and sliced in SQL. The implicated
-    (accused party, or named in the report) are excluded with ``NOT EXISTS``.
+    (accused party, or named in the report) are excluded by id, read once per
+    query from the user's own rows, not checked once per case.
     """
     conditions = _sight_qs(user, organisation)
     if conditions is None:
         return Case.objects.none().annotate(sight=Value(META))
     content_q, meta_q = conditions
-    return (
-        _base(user, organisation)
-        .filter(content_q | meta_q)
-        .annotate(
-            sight=DbCase(
-                When(content_q, then=Value(CONTENT)), default=Value(META), output_field=CharField()
-            )
+    qs = _base(user, organisation)
+    if meta_q is not None:
+        qs = qs.filter(content_q | meta_q)
+    return qs.annotate(
+        sight=DbCase(
+            When(content_q, then=Value(CONTENT)), default=Value(META), output_field=CharField()
         )
     )
 
 
 def content_visible(user: Any, organisation: Any) -> QuerySet[Case]:
-    """The cases whose content ``user`` may read (see :func:`candidates`)."""
-    return candidates(user, organisation)[0]
+    """The cases whose content ``user`` may read (see :func:`candidates`), by their ids.
+
+    For queries over these cases alone (search of their content, overdue
+    actions): the ids make the database look them up by primary key.
+    """
+    return candidates(user, organisation, literal=True)[0]
 
 
 def level_for(user: Any, case: Case) -> str | None:
