@@ -250,3 +250,32 @@ def test_without_plan_or_assessment_the_chapter_says_so(org, coordinator):
     assert not any(t.key in ("plan_targets", "self_assessment") for t in rep.tables)
     figures = json.loads(documents.render(rep, "json"))["figures"]
     assert figures["plan_targets"]["measures"] == [] and figures["self_assessment"] == []
+
+
+def test_plan_and_norm_tables_in_the_documents(plan_data, coordinator):
+    import docx
+    from odf import table as odf_table
+    from odf import teletype
+    from odf.opendocument import load
+
+    rep = selectors.report_build(plan_data, YEAR, edition="internal")
+    word = docx.Document(io.BytesIO(documents.render(rep, "docx")))
+    rows = [[c.text for c in r.cells] for t in word.tables for r in t.rows]
+    assert [
+        "Eigen normen",
+        "5 van 5",
+        "2",
+        "1",
+        "1",
+        "1",
+        "62%",
+        "afgerond",
+        f"{YEAR}-09-15",
+    ] in rows
+    odt = load(io.BytesIO(documents.render(rep, "odt")))
+    cells = [
+        [teletype.extractText(c) for c in tr.getElementsByType(odf_table.TableCell)]
+        for tr in odt.getElementsByType(odf_table.TableRow)
+    ]
+    assert any(r and r[0] == "Dilemmasessies" and r[-1] == "Gereed" for r in cells)
+    assert documents.render(rep, "pdf").startswith(b"%PDF")
