@@ -192,3 +192,16 @@ def test_command_imports_and_refuses_bad_files(org, coordinator, tmp_path):
 def test_schema_copy_in_docs_is_the_same():
     docs = Path(__file__).resolve().parents[2] / "docs" / "schemas" / "import.schema.json"
     assert json.loads(docs.read_text()) == importing.schema()
+
+
+def test_imported_closed_cases_survive_the_retention_run(org, coordinator):
+    """Closed in 2019, their retention term has passed: anonymised, and the report is unchanged."""
+    from intact.cases import retention
+
+    importing.import_apply(actor=coordinator, organisation=org, data=_data())
+    before = selectors.report_build(org, 2019, edition="public")
+    retention.retention_run()
+    assert Case.objects.filter(organisation=org, anonymised_at__isnull=False).count() == 6
+    after = selectors.report_build(org, 2019, edition="public")
+    for key in ("investigated_cases", "cases_by_outcome", "cases_by_type", "cases_by_measure"):
+        assert _table(after, key).rows == _table(before, key).rows, key
