@@ -71,24 +71,35 @@ def _staff(s: dict) -> list[str]:
             lines += [f"**{vendor}**: failed ({data['error']}).", ""]
             continue
         lines += [f"**{'SQLite' if vendor == 'sqlite' else 'PostgreSQL'}**", "",
-                  "| cases | page | SQL queries | runs | p50 | p95 | raw SQL p50 | ratio | < 100 ms p95 | ≤ 2× raw |",
-                  "|---:|---|---:|---:|---:|---:|---:|---:|:---:|:---:|"]
+                  "| cases | page | SQL queries (request / raw) | runs | p50 | p95 | CPU p50 | raw SQL p50 | ratio "
+                  "| < 100 ms p95 | ≤ 2× raw |",
+                  "|---:|---|---:|---:|---:|---:|---:|---:|---:|:---:|:---:|"]
+        floors = []
         for scale, sc in data["scales"].items():
             if "skipped" in sc:
-                lines.append(f"| {int(scale):,} | all | | | not measured: {sc['skipped']} | | | | | |")
+                lines.append(f"| {int(scale):,} | all | | | not measured: {sc['skipped']} | | | | | | |")
                 continue
+            if sc.get("floor"):
+                floors.append(f"{int(scale):,} cases: {ms(med(sc['floor']['web']))} ms"
+                              + (f" (load average {sc['load'][0]})" if sc.get("load") else ""))
             for name, e in sc["endpoints"].items():
                 if "error" in e:
-                    lines.append(f"| {int(scale):,} | {ENDPOINT_NAMES.get(name, name)} | | | failed: `{e['error']}` | | | | | |")
+                    lines.append(f"| {int(scale):,} | {ENDPOINT_NAMES.get(name, name)} | | | failed: `{e['error']}` "
+                                 "| | | | | | |")
                     continue
                 web, raw = e["web"], e["raw"]
                 p95 = pct(web, 95)
                 rr = med(web) / med(raw) if med(raw) else float("nan")
+                queries = _q(e["queries"]) + (f" / {e['raw_statements']}" if "raw_statements" in e else "")
+                cpu = f"{ms(med(e['cpu']))} ms" if e.get("cpu") else ""
                 lines.append(
-                    f"| {int(scale):,} | {ENDPOINT_NAMES.get(name, name)} | {_q(e['queries'])} | {len(web)} | "
-                    f"{ms(med(web))} ms | {ms(p95)} ms | {ms(med(raw))} ms | {ratio(med(web), med(raw))} | "
+                    f"| {int(scale):,} | {ENDPOINT_NAMES.get(name, name)} | {queries} | {len(web)} | "
+                    f"{ms(med(web))} ms | {ms(p95)} ms | {cpu} | {ms(med(raw))} ms | {ratio(med(web), med(raw))} | "
                     f"{'yes' if p95 < 0.1 else 'no'} | {'yes' if rr <= 2 else 'no'} |")
         lines.append("")
+        if floors:
+            lines += ["Fixed cost of one staff request (the same user's case list in an organisation without "
+                      "cases, p50): " + "; ".join(floors) + ".", ""]
         lines += _growth(data)
     return lines
 
@@ -248,11 +259,13 @@ def render(results: dict[str, Any]) -> str:
         out += ["## Staff pages and API at 1×, 10×, 100× cases vs raw SQL", "",
                 "A central integrity coordinator (metadata of every case; content of the 1 % where they are an active "
                 "team member) through Django's test client (whole stack but the socket). Cases generated through the "
-                "model with `bulk_create` in batches, so `pre_save` really encrypts description and public summary. "
-                "**Raw SQL**: the SQL of the selector's own querysets (`cases.access.candidates` with the same filter), "
-                "executed with a cursor and fetched in full. Medians of 3 runs; above 10,000 cases "
-                "a page takes minutes, so the case list and search are measured once there and the start page and "
-                "API (the same selector, see the query counts) are not — that keeps `make bench` near 20 minutes.", ""]
+                "model with `bulk_create` in batches, so `pre_save` really encrypts description and public summary "
+                "of every case. **Raw SQL**: the very statements the page's selector runs (recorded with "
+                "`connection.execute_wrapper` while calling `case_page_for`, the API's queryset, or the start page's "
+                "`sections_for`), replayed with a cursor and fetched in full — no model instances, decryption, "
+                "template or middleware. Web and raw alternate in the same run; p50/p95 over the runs given. "
+                "CPU p50: the request's CPU time in the measuring process (on SQLite including the database's "
+                "work, on PostgreSQL without the server's). Query plans: `var/bench/results.json`.", ""]
         out += _staff(results["staff"])
     out += ["## Annual report and sector overview", ""]
     a = results.get("annual", {})

@@ -66,7 +66,7 @@ def machine() -> dict:
 
 def staff(quick: bool, log) -> dict:
     scales = "100,1000" if quick else "1000,10000,100000"
-    runs = "3"
+    runs = "5" if quick else "20"  # samples per page and size: one page per request now, so a p95 is affordable
     out: dict = {}
     targets = [("sqlite", None)]
     pg = pg_database_url("intact_bench_staff")

@@ -17,7 +17,11 @@ with ``connection.execute_wrapper`` while calling the selector once
 ``case_queryset_for`` count and first page, ``core.start.sections_for`` for
 the whole start page) — replayed with a cursor and fetched in full: no model
 instances, no decryption, no template, no middleware. Web and raw are
-measured alternately in the same run; each figure is over ``--runs`` samples.
+measured alternately in the same run; each figure is over ``--runs`` samples,
+with the request's CPU time next to its wall time (the machine is shared; on
+SQLite the CPU time includes the database's work, on PostgreSQL not). The
+fixed cost of any staff request is measured as the same user's case list in
+an organisation without cases ("floor").
 After seeding, the database's statistics are refreshed (``ANALYZE``), as
 autovacuum does on PostgreSQL; the query plans are stored with the results.
 """
@@ -27,6 +31,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import time
 from typing import Any
@@ -59,7 +64,9 @@ def _world() -> dict[str, Any]:
     ]
     user = get_user_model().objects.create(username="coordinator", first_name="Co", last_name="Ordinator")
     Membership.objects.create(user=user, organisation=org, role=Role.COORDINATOR)
-    return {"org": org, "units": units, "user": user}
+    empty = Organisation.objects.create(slug="leeg", name="Lege Gemeente", kind="government", sector="gemeente")
+    Membership.objects.create(user=user, organisation=empty, role=Role.COORDINATOR)
+    return {"org": org, "units": units, "user": user, "empty": empty}
 
 
 def _generate(world: dict[str, Any], start: int, stop: int, rng: random.Random) -> None:
@@ -165,6 +172,24 @@ def _selector_calls(world: dict[str, Any], search_ref: str) -> dict[str, Any]:
     }
 
 
+def _floor(world: dict[str, Any], runs: int) -> dict[str, Any]:
+    """The fixed cost of one staff request: the same user's case list in an organisation without cases."""
+    from django.test import Client
+
+    from intact.security.testing import force_login_verified
+
+    client = Client()
+    force_login_verified(client, world["user"])
+    url = f"/app/{world['empty'].slug}/zaken/"
+    client.get(url)
+    web = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        client.get(url)
+        web.append(time.perf_counter() - t)
+    return {"web": web, "url": url}
+
+
 def _measure(world: dict[str, Any], runs: int, search_ref: str, explain: bool) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
@@ -196,18 +221,20 @@ def _measure(world: dict[str, Any], runs: int, search_ref: str, explain: bool) -
             with CaptureQueriesContext(connection) as q:
                 client.get(url, HTTP_ACCEPT=accept)
             queries = len(q.captured_queries)
-            web, raw = [], []
+            web, raw, cpu = [], [], []
             for _ in range(runs):
                 raw.append(_raw(statements))
-                t = time.perf_counter()
+                c, t = time.process_time(), time.perf_counter()
                 resp = client.get(url, HTTP_ACCEPT=accept)
                 web.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
                 if resp.status_code != 200:
                     raise RuntimeError(f"HTTP {resp.status_code}")
         except Exception as exc:  # noqa: BLE001 - a broken page is reported, the others still measured
             out[name] = {"error": f"{url}: {type(exc).__name__}: {str(exc)[:120]}", "url": url}
             continue
-        out[name] = {"web": web, "raw": raw, "queries": queries, "raw_statements": len(statements), "url": url}
+        out[name] = {"web": web, "raw": raw, "cpu": cpu, "queries": queries, "raw_statements": len(statements),
+                     "url": url}
         if explain:
             out[name]["plans"] = _plans(statements)
     return out
@@ -255,7 +282,8 @@ def main() -> None:
         t = time.perf_counter()
         m = _measure(world, args.runs, ref, explain=not args.no_explain)
         result["scales"][str(scale)] = {"generate_seconds": gen, "measure_seconds": time.perf_counter() - t,
-                                        "endpoints": m}
+                                        "endpoints": m, "floor": _floor(world, args.runs),
+                                        "load": [round(x, 2) for x in os.getloadavg()]}
         print(f"  {connection.vendor} {scale} cases: generated in {gen:.1f}s; "
               + ", ".join(f"{k} {sorted(v['web'])[len(v['web']) // 2] * 1000:.0f} ms "
                           f"(raw {sorted(v['raw'])[len(v['raw']) // 2] * 1000:.0f} ms)/{v['queries']} q"
