@@ -288,10 +288,8 @@ def render(results: dict[str, Any]) -> str:
                        f"{f['max_rss_mb']:.0f} MB | {f['bytes'] / 1024:.0f} KiB | "
                        f"{('yes' if p50 < 5 else 'no') if fmt == 'pdf' else ''} | {'yes' if f['max_rss_mb'] < 300 else 'no'} |")
         out += ["", "The register entries are gift declarations only (one register); the other registers were "
-                "left empty. **Sector overview over 1,000,000 cases in 1,000 organisations: not measured** — "
-                "`intact report sector` arrived at about 17:15 UTC, after the benchmark set was fixed; generating a "
-                "million encrypted cases (≈ 10 minutes with `bulk_create` here) plus its runs did not fit the "
-                "remaining time. Growth 1×/10×/100× for the annual report: not measured (one size).", ""]
+                "left empty. The sector overview (1,000,000 cases in 1,000 organisations) has its own section "
+                "below. Growth 1×/10×/100× for the annual report: not measured (one size).", ""]
     elif a.get("command_exists"):
         out += ["`intact report annual` exists, but it was not measured in this run.", ""]
     else:
