@@ -18,8 +18,22 @@ class ReportSettings(models.Model):
         default=5,
         help_text=_("Aantallen kleiner dan dit getal worden in de openbare editie niet getoond."),
     )
-    show_units = models.BooleanField(_("organisatieonderdelen tonen"), default=False)
-    show_dates = models.BooleanField(_("datums fijner dan het jaar tonen"), default=False)
+    show_units = models.BooleanField(
+        _("organisatieonderdelen tonen"),
+        default=False,
+        help_text=_(
+            "Openbare editie: namen van organisatieonderdelen tonen (bijvoorbeeld bij de werkplannen). "
+            "De interne editie toont ze altijd."
+        ),
+    )
+    show_dates = models.BooleanField(
+        _("datums fijner dan het jaar tonen"),
+        default=False,
+        help_text=_(
+            "Openbare editie: volledige datums tonen in plaats van alleen het jaar. "
+            "De interne editie toont ze altijd."
+        ),
+    )
     sector_participation = models.BooleanField(
         _("deelnemen aan het sectoroverzicht"), default=False
     )
