@@ -1,7 +1,8 @@
 """Intake: anonymous reports through the full web stack vs the bare Argon2id cost.
 
 Baseline (same run, same parameters as ``intact.reporting.receipts``): one
-Argon2id hash of a 64-byte input, sequentially (latency) and in
+Argon2id hash of a 64-byte input, sequentially (latency; each hash right
+before one web submission, so that both see the same load) and in
 ``INTACT_KDF_CONCURRENCY`` threads at once (throughput; argon2-cffi releases
 the GIL). Web: ``POST /api/v1/organisations/{slug}/reports/`` against gunicorn
 (2 workers x 4 threads, as ``scripts/serve``) and the db_worker on loopback,
@@ -17,6 +18,7 @@ import json
 import os
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from benchmarks.instance import Instance
@@ -78,6 +80,50 @@ def _submit(port: int, org: str, n: int) -> tuple[int, float]:
         conn.close()
 
 
+def _group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU seconds of every live process in process group ``pgid`` (gunicorn master and workers)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        # After the command name: state ppid pgrp ... utime (14th field overall) stime (15th).
+        if int(fields[2]) == pgid:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def paired(inst: Instance, org: str, n: int) -> dict[str, Any]:
+    """Baseline and web one after the other, ``n`` times: each web submission next to its own baseline hash.
+
+    On a machine shared with other work the load changes from second to
+    second; pairing puts both sides of each ratio under the same load.
+    Also the CPU time: of one hash (this thread) and of one submission (the
+    web server's processes, from /proc), which waiting for other processes'
+    CPU does not inflate.
+    """
+    h = _hasher()
+    kdf, kdf_cpu, web, ratios, errors = [], [], [], [], 0
+    cpu_before = _group_cpu_seconds(inst.web.pid) if inst.web else float("nan")
+    for i in range(n):
+        data = os.urandom(64)
+        c, t = time.thread_time(), time.perf_counter()
+        h.hash(data)
+        k = time.perf_counter() - t
+        kdf_cpu.append(time.thread_time() - c)
+        status, w = _submit(inst.port, org, i)
+        kdf.append(k)
+        if status == 201:
+            web.append(w)
+            ratios.append(w / k)
+        else:
+            errors += 1
+    server_cpu = (_group_cpu_seconds(inst.web.pid) if inst.web else float("nan")) - cpu_before
+    return {"kdf": kdf, "web": web, "ratios": ratios, "errors": errors,
+            "kdf_cpu": med(kdf_cpu), "web_cpu": server_cpu / max(1, n - errors)}
+
+
 def web_latency(inst: Instance, org: str, n: int) -> tuple[list[float], int]:
     out, errors = [], 0
     for i in range(n):
@@ -136,20 +182,25 @@ def run(*, quick: bool, log: Any = print) -> dict:
         org = seed["organisation"]
         web_latency(inst, org, 3)  # warm up: imports, first connections, default questions
         for r in range(rounds):
-            k_lat = kdf_latency(n_lat)
-            w_lat, w_err = web_latency(inst, org, n_lat)
+            pairs = paired(inst, org, n_lat)
+            k_lat, w_lat, w_err = pairs["kdf"], pairs["web"], pairs["errors"]
             k_tp = kdf_throughput(kdf_threads, secs / 2)
             w_tp, w_tlat, t_err, t_busy = web_throughput(inst, org, clients, secs)
             row = {
                 "kdf_p50": med(k_lat), "kdf_p95": pct(k_lat, 95),
                 "web_p50": med(w_lat), "web_p95": pct(w_lat, 95), "web_errors": w_err,
+                # median of each submission's latency over the hash measured right before it
+                "paired_ratio_p50": med(pairs["ratios"]),
+                # CPU seconds: one hash (this thread) and one submission (all web server processes)
+                "kdf_cpu": pairs["kdf_cpu"], "web_cpu": pairs["web_cpu"],
                 "kdf_per_s": k_tp, "web_per_s": w_tp,
                 "web_conc_p50": med(w_tlat), "web_conc_p95": pct(w_tlat, 95),
                 "web_conc_errors": t_err, "web_conc_busy": t_busy,
             }
             res["per_round"].append(row)
-            log(f"  intake round {r + 1}/{rounds}: KDF {row['kdf_p50'] * 1000:.1f} ms, web {row['web_p50'] * 1000:.1f} ms;"
-                f" KDF {k_tp:.1f}/s, web {w_tp:.1f}/s")
+            log(f"  intake round {r + 1}/{rounds}: KDF {row['kdf_p50'] * 1000:.1f} ms, web {row['web_p50'] * 1000:.1f} ms"
+                f" (paired ratio {row['paired_ratio_p50']:.2f}; CPU {row['kdf_cpu'] * 1000:.1f} vs"
+                f" {row['web_cpu'] * 1000:.1f} ms); KDF {k_tp:.1f}/s, web {w_tp:.1f}/s")
     keys = res["per_round"][0].keys()
     res["median"] = {k: med([row[k] for row in res["per_round"]]) for k in keys}
     res["median"]["web_errors"] = sum(r["web_errors"] for r in res["per_round"])
