@@ -89,7 +89,8 @@ def overview(year: int, *, threshold: int = THRESHOLD) -> dict[str, Any]:
     from intact.cases import selectors as cases
 
     with_data, totals, contributors = _aggregates(year)
-    labels = {s["code"]: s["nl"] for s in cases.standard_categories()}
+    standards = cases.standard_categories()  # a deep copy of the category config: fetch it once
+    labels = {s["code"]: s["nl"] for s in standards}
     result: dict[str, Any] = {
         "year": year,
         "participants": with_data,
@@ -101,7 +102,7 @@ def overview(year: int, *, threshold: int = THRESHOLD) -> dict[str, Any]:
     }
     if not result["enough"]:
         return result
-    codes = [s["code"] for s in cases.standard_categories()]
+    codes = [s["code"] for s in standards]
     values = [totals.get(c, 0) for c in codes]
     # Cells fed by fewer than MIN_ORGANISATIONS organisations are hidden like small cells.
     few = [0 < contributors.get(c, 0) < MIN_ORGANISATIONS for c in codes]
