@@ -60,7 +60,7 @@ def pg_version() -> str | None:
 class Instance:
     """One installation in a temporary folder (``root``), SQLite unless ``db_url`` is given."""
 
-    def __init__(self, *, db_url: str | None = None, web_workers: int = 2, web_threads: int = 64,
+    def __init__(self, *, db_url: str | None = None, web_workers: int = 2, web_threads: int = 112,
                  root: Path | None = None, extra_env: dict[str, str] | None = None) -> None:
         self.root = Path(root or tempfile.mkdtemp(prefix="intact-bench-"))
         self.root.mkdir(parents=True, exist_ok=True)
@@ -111,7 +111,7 @@ class Instance:
         self.web = subprocess.Popen(  # noqa: S603
             [str(BIN / "gunicorn"), "intact.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(self.web_workers), "--threads", str(self.web_threads),
-             "--worker-class", "gthread", "--worker-connections", "128", "--backlog", "64",
+             "--worker-class", "gthread", "--worker-connections", "160", "--backlog", "64",
              "--timeout", "30", "--graceful-timeout", "5", "--log-level", "warning"],
             env=self.env, cwd=ROOT, stdout=self.log, stderr=self.log, start_new_session=True)
         self.wait_ready(timeout)

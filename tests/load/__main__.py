@@ -28,7 +28,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write the result here")
     parser.add_argument("--keep", action="store_true", help="keep the installation's folder")
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn workers (processes)")
-    parser.add_argument("--web-threads", type=int, default=64,
+    parser.add_argument("--web-threads", type=int, default=112,
                         help="gunicorn threads per worker (more than INTACT_REQUEST_CONCURRENCY + INTACT_REQUEST_QUEUE)")
     args = parser.parse_args()
     db_url = None

@@ -372,8 +372,8 @@ def verify(inst: Instance, record: Path, org: str, workers: int = 4) -> dict:
 def shedding_config() -> str:
     """The load-shedding settings the server runs with (defaults as in settings/base.py)."""
     env = os.environ.get
-    return (f"{env('INTACT_REQUEST_CONCURRENCY', '4')} requests at work + {env('INTACT_REQUEST_QUEUE', '48')} "
-            f"waiting up to {env('INTACT_REQUEST_QUEUE_SECONDS', '10')} s per process, "
+    return (f"{env('INTACT_REQUEST_CONCURRENCY', '4')} requests at work + {env('INTACT_REQUEST_QUEUE', '96')} "
+            f"waiting up to {env('INTACT_REQUEST_QUEUE_SECONDS', '20')} s per process, "
             f"Retry-After {env('INTACT_BUSY_RETRY_AFTER', '2')} s")
 
 
@@ -385,7 +385,7 @@ def passed(summary: dict, result: dict) -> bool:
 
 def run_load_test(*, reporters: int, staff: int, duration: float, kills: int, db_url: str | None = None,
                   pace: float = 1.0,
-                  record: Path | None = None, web_workers: int = 2, web_threads: int = 64,
+                  record: Path | None = None, web_workers: int = 2, web_threads: int = 112,
                   log: Callable[[str], None] = print, keep: bool = False) -> dict:
     """Fresh installation, load with ``kills`` SIGKILL+restart spread over the run, then verify."""
     inst = Instance(db_url=db_url, web_workers=web_workers, web_threads=web_threads)

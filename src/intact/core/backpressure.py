@@ -2,8 +2,8 @@
 
 Every web process does at most ``INTACT_REQUEST_CONCURRENCY`` (4) requests at
 the same time. A request that finds every slot taken waits, first come first
-served, at most ``INTACT_REQUEST_QUEUE_SECONDS`` (10) for one, with at most
-``INTACT_REQUEST_QUEUE`` (48) others; otherwise it is answered with **503 and
+served, at most ``INTACT_REQUEST_QUEUE_SECONDS`` (20) for one, with at most
+``INTACT_REQUEST_QUEUE`` (96) others; otherwise it is answered with **503 and
 ``Retry-After``**, before any view, session, database or audit work: a request
 refused here has changed nothing, so a client may send the same request again
 after the pause (the load test does, docs/benchmarks.md).
@@ -11,13 +11,16 @@ after the pause (the load test does, docs/benchmarks.md).
 Why: on an overloaded machine a queue in front of the application (the
 kernel's listen backlog, gunicorn's thread pool) only grows, and requests
 are worked through long after their client gave up — a submission stored
-after the browser timed out shows no receipt to anyone. A fast, honest
-"busy, try again in N seconds" is better for the reporter than a page that
-hangs for a minute.
+after the browser timed out shows no receipt to anyone. Here the wait is
+bounded (well under a browser's or proxy's 60 s) and fair: a freed slot goes
+to the request that has waited longest, and whoever cannot be served in time
+gets an honest "busy, try again in N seconds" instead of a page that hangs.
+(A shorter queue sheds earlier, but then the refused requests compete at
+random on their retries and a few wait far longer: docs/benchmarks.md.)
 
 The web server must give each process more threads than the limit, or the
 queue moves back into the server where nobody sees it: ``scripts/serve``
-runs gunicorn with ``INTACT_WEB_THREADS`` (default 64) threads per worker,
+runs gunicorn with ``INTACT_WEB_THREADS`` (default 112) threads per worker,
 a small ``--backlog`` and bounded ``--worker-connections``. ``/healthz`` is
 never refused, so a monitor or the restart after a crash sees a busy server
 as alive. The counter is released however the view ends (response or
@@ -134,8 +137,8 @@ class BackpressureMiddleware:
         self.get_response = get_response
         self.gate = Gate(
             limit=limit,
-            queue=int(getattr(settings, "INTACT_REQUEST_QUEUE", 48)),
-            wait_seconds=float(getattr(settings, "INTACT_REQUEST_QUEUE_SECONDS", 10.0)),
+            queue=int(getattr(settings, "INTACT_REQUEST_QUEUE", 96)),
+            wait_seconds=float(getattr(settings, "INTACT_REQUEST_QUEUE_SECONDS", 20.0)),
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

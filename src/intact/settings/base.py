@@ -358,10 +358,11 @@ INTACT_KDF_WAIT_SECONDS = float(env("INTACT_KDF_WAIT_SECONDS", "2") or 2)
 # process (0 turns it off), how many more may wait (first come, first served)
 # and for how long for a slot, and the Retry-After of the 503 answered to the
 # rest. The web server needs more threads per process than concurrency + queue
-# (scripts/serve: 64).
+# (scripts/serve: 112); with PostgreSQL each thread may keep a connection, so
+# max_connections must exceed workers x threads (or lower both settings).
 INTACT_REQUEST_CONCURRENCY = int(env("INTACT_REQUEST_CONCURRENCY", "4") or 0)
-INTACT_REQUEST_QUEUE = int(env("INTACT_REQUEST_QUEUE", "48") or 0)
-INTACT_REQUEST_QUEUE_SECONDS = float(env("INTACT_REQUEST_QUEUE_SECONDS", "10") or 0)
+INTACT_REQUEST_QUEUE = int(env("INTACT_REQUEST_QUEUE", "96") or 0)
+INTACT_REQUEST_QUEUE_SECONDS = float(env("INTACT_REQUEST_QUEUE_SECONDS", "20") or 0)
 INTACT_BUSY_RETRY_AFTER = int(env("INTACT_BUSY_RETRY_AFTER", "2") or 2)
 
 SILENCED_SYSTEM_CHECKS = [
