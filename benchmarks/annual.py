@@ -48,9 +48,8 @@ def _pages(path: Any) -> int | None:
     try:
         import logging
 
+        logging.getLogger("pikepdf").setLevel(logging.WARNING)  # before the import, which logs
         import pikepdf
-
-        logging.getLogger("pikepdf").setLevel(logging.WARNING)
 
         with pikepdf.open(path) as pdf:
             return len(pdf.pages)
