@@ -249,3 +249,35 @@ def test_start_page_counts_only_open_visible_cases(org, coordinator, make_user, 
     assert "open za" not in login(investigator).get(url).content.decode()
     services.team_invite(case=case, user=coordinator, member=investigator)
     assert "1 open zaak" in login(investigator).get(url).content.decode()
+
+
+def test_many_team_cases_and_implications_use_subqueries_with_the_same_result(
+    org, coordinator, make_user, login, monkeypatch
+):
+    """Above ``LITERAL_IDS_MAX`` ids the subquery itself is used: same rows, same counts."""
+    from intact.cases import access
+
+    colleague = make_user(org, Role.COORDINATOR, username="coord-many")
+    named, _ = open_case(org, coordinator)
+    accused, _ = open_case(org, coordinator)
+    reporting_services.implicated_add(
+        report=named.report, user=coordinator, person=colleague.people.get()
+    )
+    services.party_add(
+        case=accused, user=coordinator, role="accused", person=colleague.people.get()
+    )
+    cases = _bulk(org, 6, team=colleague, every=2)  # content sight of 3
+    Party.objects.create(case=cases[2], role=PartyRole.WITNESS, name="Wilhelmina Getuige")
+    c = login(colleague)
+
+    def seen():
+        html = c.get(_list(org) + "?q=wilhelmina").content.decode()
+        body = c.get(f"/api/v1/organisations/{org.slug}/cases/").json()
+        start = c.get(reverse("core:org_start", kwargs={"org": org.slug})).content.decode()
+        return _refs(html), body["count"], sorted(r["access"] for r in body["results"]), (
+            "6 open zaken" in start
+        )
+
+    literal = seen()
+    monkeypatch.setattr(access, "LITERAL_IDS_MAX", 0)
+    assert seen() == literal == ([cases[2].reference], 6, ["content"] * 3 + ["meta"] * 3, True)
