@@ -80,7 +80,8 @@ def _staff(s: dict) -> list[str]:
                 lines.append(f"| {int(scale):,} | all | | | not measured: {sc['skipped']} | | | | | | |")
                 continue
             if sc.get("floor"):
-                floors.append(f"{int(scale):,} cases: {ms(med(sc['floor']['web']))} ms"
+                cpu = f", CPU {ms(med(sc['floor']['cpu']))} ms" if sc["floor"].get("cpu") else ""
+                floors.append(f"{int(scale):,} cases: {ms(med(sc['floor']['web']))} ms{cpu}"
                               + (f" (load average {sc['load'][0]})" if sc.get("load") else ""))
             for name, e in sc["endpoints"].items():
                 if "error" in e:
