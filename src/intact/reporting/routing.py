@@ -27,21 +27,6 @@ from intact.reporting.models_procedures import ReportRoute, StepKind
 from intact.security import audit
 
 
-def _unit_with_descendants(unit_ids: set[int], organisation_id: int) -> set[int]:
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in Unit.objects.filter(organisation_id=organisation_id).values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    out: set[int] = set()
-    stack = list(unit_ids)
-    while stack:
-        current = stack.pop()
-        if current in out:
-            continue
-        out.add(current)
-        stack.extend(children.get(current, []))
-    return out
-
-
 def implicated_user_ids(report: Any) -> set[int]:
     """User ids of the persons a report names as involved."""
     return {
@@ -86,16 +71,6 @@ def users_for_steps(report: Any, steps: list[Any]) -> list[int]:
     if not chosen and unit_scoped:
         chosen = unit_scoped
     return sorted(chosen)
-
-
-def _fallback_users(report: Any) -> list[int]:
-    return sorted(
-        set(
-            Membership.objects.filter(
-                organisation_id=report.organisation_id, role=Role.COORDINATOR, user__is_active=True
-            ).values_list("user_id", flat=True)
-        )
-    )
 
 
 def _descendants(organisation_id: int) -> Any:
