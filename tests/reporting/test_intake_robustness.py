@@ -185,6 +185,24 @@ def test_locked_database_answers_mailbox_login_with_503(org):
                     format="json").status_code == 201
 
 
+@pytest.mark.django_db(transaction=True)
+def test_locked_database_on_the_report_page_keeps_the_draft(org, client):
+    """The reporter's pages: 503 with the Dutch "erg druk" text, the answers kept, then it goes through."""
+    url = reverse("reporting_public:report", kwargs={"org": org.slug})
+    client.post(url, {"step": "topic", "report_type": "wrongdoing"})
+    client.post(url, {"step": "how", "anonymity": "anonymous"})
+    client.post(url, {"step": "details", "q_what": "Vergrendeld maar bewaard"})
+    with _locked():
+        r = client.post(url, {"step": "submit"})
+    assert r.status_code == 503, r.content.decode()[:2000]
+    assert r["Retry-After"]
+    assert "erg druk" in r.content.decode()
+    assert Report.objects.count() == 0
+    r = client.post(url, {"step": "submit"})
+    assert r.status_code == 200
+    assert Report.objects.get().answers["what"] == "Vergrendeld maar bewaard"
+
+
 @pytest.mark.django_db
 def test_throttle_write_that_meets_a_lock_answers_503_not_500(org, monkeypatch):
     """A flood of wrong receipts: the failure counter's write times out (seen on SQLite)."""
