@@ -154,6 +154,29 @@ def test_the_middleware_sits_after_the_security_headers_and_before_sessions():
 
 
 @pytest.mark.django_db
+def test_shed_requests_are_a_warning_with_a_count_not_an_error_per_request(client, monkeypatch, caplog):
+    import logging
+
+    monkeypatch.setattr(backpressure.Gate, "acquire", lambda self: False)
+    request_log = logging.getLogger("django.request")  # does not propagate: listen to it directly
+    request_log.addHandler(caplog.handler)
+    try:
+        with caplog.at_level("WARNING"):
+            for _ in range(3):
+                assert client.get("/api/v1/mailbox/report").status_code == 503
+            # The same logger does report a real server error (so the check above can fail).
+            from django.http import HttpResponse
+            from django.utils.log import log_response
+
+            log_response("Service Unavailable: %s", "/x", response=HttpResponse(status=503))
+    finally:
+        request_log.removeHandler(caplog.handler)
+    assert [r.getMessage() for r in caplog.records if r.name == "django.request"] == ["Service Unavailable: /x"]
+    shed = [r for r in caplog.records if r.name == "intact.core.backpressure"]
+    assert len(shed) == 1 and "1 request(s)" in shed[0].getMessage()  # then quiet for 10 s
+
+
+@pytest.mark.django_db
 def test_refused_submission_through_the_whole_stack_stores_nothing(client, org, monkeypatch):
     from intact.reporting.models import Report
     from intact.security.models import AuditEntry

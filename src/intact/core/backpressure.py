@@ -31,7 +31,9 @@ not when the last byte is sent.
 from __future__ import annotations
 
 import json
+import logging
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 
@@ -44,6 +46,9 @@ from django.utils.translation import gettext as _
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 EXEMPT_PATHS = frozenset({"/healthz"})
+LOG_EVERY_SECONDS = 10.0
+
+logger = logging.getLogger(__name__)
 
 
 class Gate:
@@ -135,17 +140,33 @@ class BackpressureMiddleware:
         if limit <= 0:
             raise MiddlewareNotUsed("INTACT_REQUEST_CONCURRENCY=0: no load shedding")
         self.get_response = get_response
+        self._shed = 0
+        self._shed_logged_at = 0.0
         self.gate = Gate(
             limit=limit,
             queue=int(getattr(settings, "INTACT_REQUEST_QUEUE", 96)),
             wait_seconds=float(getattr(settings, "INTACT_REQUEST_QUEUE_SECONDS", 20.0)),
         )
 
+    def _note_shed(self) -> None:
+        with self.gate._lock:
+            self._shed += 1
+            now = time.monotonic()
+            if now - self._shed_logged_at < LOG_EVERY_SECONDS:
+                return
+            count, self._shed, self._shed_logged_at = self._shed, 0, now
+        logger.warning("busy: %d request(s) answered 503 + Retry-After (load shedding)", count)
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path in EXEMPT_PATHS or request.path.startswith(settings.STATIC_URL or "/static/"):
             return self.get_response(request)
         if not self.gate.acquire():
-            return busy_response(request, code="shed")
+            response = busy_response(request, code="shed")
+            # Expected under overload, not a server error: one warning with a count every
+            # LOG_EVERY_SECONDS instead of Django's ERROR line per 503 (and no client detail).
+            response._has_been_logged = True  # type: ignore[attr-defined]
+            self._note_shed()
+            return response
         try:
             return self.get_response(request)
         finally:
