@@ -166,10 +166,11 @@ def _load() -> list[str]:
         lines += [""]
         if c.get("shedding"):
             by = load.get("busy_by_source", {})
-            lines += [f"Load shedding: {c['shedding']}. The 503 answers came from: "
-                      + (", ".join(f"{src} {n}" for src, n in sorted(by.items())) or "none") + "; every one "
-                      "was refused before anything was stored and sent again unchanged after `Retry-After` "
-                      "(latency p50/p95: the answered attempt; *incl. 503 waits*: from the first attempt).", ""]
+            came = ("The 503 answers came from: " + ", ".join(f"{src} {n}" for src, n in sorted(by.items()))
+                    + "; every one was refused before anything was stored and sent again unchanged after "
+                    "`Retry-After`") if by else "No request was answered 503"
+            lines += [f"Load shedding: {c['shedding']}. {came} (latency p50/p95: the answered attempt, "
+                      "including its wait in the server's queue; *incl. 503 waits*: from the first attempt).", ""]
         lines += [
             f"Verification: {v['receipts_recorded']} receipts shown, **{v['receipts_not_opening']}** do not open "
             f"their report; {v['messages_confirmed']} messages confirmed, **{v['messages_missing']}** missing; "
