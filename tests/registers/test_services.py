@@ -435,3 +435,37 @@ def test_reminders_are_a_daily_scheduled_job():
     schedule.autodiscover()
     job = schedule._registry["registers.code_reminders"]
     assert job.every == dt.timedelta(days=1)
+
+
+def test_start_page_oath_counts_match_the_register_and_read_only_who_owes(
+    world, django_assert_max_num_queries
+):
+    today = dt.date.today()
+    PersonFactory(
+        organisation=world.org, start_date=today - dt.timedelta(days=10), unit=world.unit_b
+    )
+
+    def from_register():
+        rows = selectors.commitment_rows(
+            user=world.coordinator, organisation=world.org, audited=False
+        )
+        return {s: sum(r.state == s for r in rows) for s in ("overdue", "due")}
+
+    counts = selectors.commitment_owed_counts(user=world.coordinator, organisation=world.org)
+    assert counts == from_register()
+    assert counts["overdue"] >= 1 and counts["due"] >= 1
+
+    services.commitment_register(actor=None, person=world.employee_p, form="oath", taken_on=today)
+    after = selectors.commitment_owed_counts(user=world.coordinator, organisation=world.org)
+    assert after == from_register()
+    assert after["overdue"] == counts["overdue"] - 1
+
+    # People who took the oath are filtered out in SQL: many more of them, no more queries.
+    for _ in range(30):
+        p = PersonFactory(organisation=world.org, start_date=dt.date(2020, 1, 1))
+        services.commitment_register(actor=None, person=p, form="oath", taken_on=today)
+    with django_assert_max_num_queries(6):
+        assert (
+            selectors.commitment_owed_counts(user=world.coordinator, organisation=world.org)
+            == after
+        )

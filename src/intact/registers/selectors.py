@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -237,6 +237,31 @@ def commitment_rows(
     if audited:  # the start page only counts: no names shown, nothing to audit
         _log_view(user, organisation, "commitments", len(rows))
     return rows
+
+
+def commitment_owed_counts(*, user: Any, organisation: Any) -> dict[str, int]:
+    """How many people in the user's scope owe the oath or declaration: ``{"overdue": n, "due": n}``.
+
+    For the start page: only the people without a registered commitment are
+    read (in an organisation where most have taken it, a handful of rows),
+    nothing is shown by name, so nothing is audited.
+    """
+    acc = _keeper(user, organisation)
+    today = _today()
+    current = rules.settings_for(organisation)
+    owing = (
+        _active_people(organisation, today)
+        .filter(acc.people_q())
+        .exclude(
+            Exists(Commitment.objects.filter(organisation=organisation, person=OuterRef("pk")))
+        )
+    )
+    counts = {"overdue": 0, "due": 0}
+    for person in owing.iterator(chunk_size=2000):
+        state = _commitment_row(current, person, None, today).state
+        if state in counts:
+            counts[state] += 1
+    return counts
 
 
 def commitment_list(*, user: Any, organisation: Any) -> QuerySet[Commitment]:
@@ -708,9 +733,9 @@ def start_sections(user: Any, organisation: Any) -> list[dict[str, Any]]:
             "coordinator": acc.coordinator,
         }
         if acc.coordinator:
-            rows = commitment_rows(user=user, organisation=organisation, audited=False)
-            context["oaths_overdue"] = sum(r.state == "overdue" for r in rows)
-            context["oaths_due"] = sum(r.state == "due" for r in rows)
+            owed = commitment_owed_counts(user=user, organisation=organisation)
+            context["oaths_overdue"] = owed["overdue"]
+            context["oaths_due"] = owed["due"]
             context["financial"] = (
                 financial_list(user=user, organisation=organisation)
                 .filter(status=ReviewStatus.SUBMITTED)
