@@ -135,9 +135,14 @@ def _locked(wait_ms: int = 300):
         connection.cursor().execute(f"SET lock_timeout = '{wait_ms}ms'")
         other.connection.autocommit = False
         cursor.execute("SELECT id FROM security_audithead WHERE id = 1 FOR UPDATE")
+    # Should this connection not time out (a wait that never ends would hang the test run),
+    # the lock is let go after a while: the request then succeeds and the test fails instead.
+    release = threading.Timer(30, other.connection.rollback)
+    release.start()
     try:
         yield
     finally:
+        release.cancel()
         other.connection.rollback()
         other.close()
         if connection.vendor == "sqlite":
