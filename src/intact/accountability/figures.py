@@ -111,7 +111,8 @@ def _safe(label: str, fn: Any, *args: Any, default: Any = None, **kwargs: Any) -
         return default
 
 
-def _policy(organisation: Organisation, year: int) -> dict[str, Any]:
+def _policy(organisation: Organisation, year: int, on: dt.date | None = None) -> dict[str, Any]:
+    """The policy app's figures; ``on`` is the end of an interim report's period (targets judged then)."""
     try:
         from intact.policy import selectors as policy
     except ImportError:  # pragma: no cover
@@ -122,9 +123,11 @@ def _policy(organisation: Organisation, year: int) -> dict[str, Any]:
         "action_points", policy.action_points_for_report, organisation, year
     )
     targets = getattr(policy, "targets_for_report", None)
-    out["targets"] = _safe("targets", targets, organisation, year) if targets else None
+    out["targets"] = _safe("targets", targets, organisation, year, on=on) if targets else None
     assessment = getattr(policy, "self_assessment_for_report", None)
-    out["self_assessment"] = _safe("assessment", assessment, organisation) if assessment else None
+    out["self_assessment"] = (
+        _safe("assessment", assessment, organisation, year) if assessment else None
+    )
     inquiry = getattr(policy, "inquiry_figures", None)
     out["inquiry"] = _safe("inquiry", inquiry, organisation, year) if inquiry else None
     return out
@@ -402,7 +405,7 @@ def collect(
             "source": framework["source"],
             "points": framework[f"points_{lang}"],
         },
-        "vision": _policy(organisation, year),
+        "vision": _policy(organisation, year, on=period_end),
         "procedures": _procedures(organisation),
         "reports": report_counts(organisation, start, end),
         "activities": activities or {},
