@@ -137,11 +137,17 @@ def main() -> int:
             log("sector overview: intact report sector vs the raw SQL of the same aggregation")
             results["sector"] = sector_bench.run(quick=args.quick, log=log)
         results["seconds"] = round(time.time() - t)
+        # When, where and at which load each area was measured (areas may come from separate --only runs).
+        stamp = {k: results["machine"].get(k) for k in ("date", "commit", "load_at_start", "postgresql")}
+        results["runs"] = {area: stamp for area in AREAS if area in results
+                           and (args.only is None or area == args.only)}
         # Merge into what is on disk now: another ``--only`` run may have saved its area meanwhile.
         measured = {k: v for k, v in results.items() if k in ("machine", "quick", "seconds", *AREAS)
                     and (args.only is None or k in ("machine", "quick", "seconds", args.only))}
         saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+        runs = {**saved.get("runs", {}), **results["runs"]}
         saved.update(measured)
+        saved["runs"] = runs
         results = saved
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         tmp = RESULTS.with_suffix(".tmp")
