@@ -47,13 +47,13 @@ def _exclude_implicated(qs: QuerySet[Case], user: Any) -> QuerySet[Case]:
     Two small queries over the user's own rows (usually empty) instead of a
     check per case: the case list's count then needs no scan of the cases.
     """
-    from intact.reporting.models import ImplicatedPerson
+    from intact.reporting import selectors as reporting
 
     accused = _ids(
         Party.objects.filter(role=PartyRole.ACCUSED, person__user=user, case__isnull=False),
         "case_id",
     )
-    named = _ids(ImplicatedPerson.objects.filter(person__user=user), "report_id")
+    named = _ids(reporting.implications_of_user(user), "report_id")
     if not isinstance(accused, list) or accused:
         qs = qs.exclude(pk__in=accused)
     if not isinstance(named, list) or named:
@@ -100,7 +100,7 @@ def _authority_q(organisation: Any) -> Q:
     their own entry use the common workflow. No scan of the cases: the known
     report types (the reporting app's and the workflow's own) are enumerated.
     """
-    from intact.reporting.models import ReportType
+    from intact.reporting.choices import ReportType
 
     known = set(ReportType.values)
     known |= set((config.workflow_for(organisation, "").get("report_types") or {}).keys())

@@ -27,13 +27,13 @@ DATE = forms.DateInput(attrs={"class": "utrecht-textbox", "type": "date"}, forma
 
 
 def _report_types() -> list[tuple[str, Any]]:
-    from intact.reporting.models import ReportType
+    from intact.reporting.choices import ReportType
 
     return list(ReportType.choices)
 
 
 def _channels() -> list[tuple[str, Any]]:
-    from intact.reporting.models import Channel
+    from intact.reporting.choices import Channel
 
     return [("", _("Onbekend"))] + list(Channel.choices)
 

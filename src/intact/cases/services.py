@@ -320,9 +320,10 @@ def case_open(*, report: Any, user: Any, at: dt.datetime | None = None) -> Case:
     them becomes active only after declaring that they have no conflict of
     interest. Implicated users are never added.
     """
+    from intact.reporting import selectors as reporting
     from intact.reporting import services as reporting_services
     from intact.reporting import services_staff as reporting_staff
-    from intact.reporting.models import ReportAccess, ReportStatus
+    from intact.reporting.choices import ReportStatus
 
     with transaction.atomic():
         existing = Case.objects.filter(report=report).first()
@@ -365,9 +366,7 @@ def case_open(*, report: Any, user: Any, at: dt.datetime | None = None) -> Case:
                 note=item.description if item.person is not None else None,
             )
         _team_add(case, user, TeamRole.LEAD, user, now)
-        for grant in ReportAccess.objects.filter(
-            report=report, revoked_at__isnull=True
-        ).select_related("user"):
+        for grant in reporting.report_access_grants(report):
             _team_add(case, grant.user, TeamRole.MEMBER, user, now)
         _event(case, "opened", user, at=now, report=report.reference)
         _audit(user, "case_opened", case, report=report.pk)
@@ -393,7 +392,7 @@ def case_register(
 
     The registering user leads the case and must still declare no conflict of interest.
     """
-    from intact.reporting.models import ReportType
+    from intact.reporting.choices import ReportType
 
     errors: dict[str, list[str]] = {}
     if origin not in Origin.values or origin == Origin.REPORT:

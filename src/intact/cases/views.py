@@ -804,7 +804,7 @@ def category_list(request: HttpRequest, org: str) -> HttpResponse:
 def _rules_context(organisation: Any) -> dict[str, Any]:
     from intact.cases import triage as triage_engine
     from intact.cases import workflow as wf
-    from intact.reporting.models import ReportType
+    from intact.reporting.choices import ReportType
 
     flows = []
     for code, label in ReportType.choices:

@@ -157,3 +157,23 @@ def report_counts(*, organisation: Organisation, start: Any, end: Any) -> dict[s
 
 # Staff-side reads (start page, public integrity page) live in selectors_staff.
 from intact.reporting.selectors_staff import public_integrity_sections, start_sections  # noqa: E402,F401
+
+
+def implications_of_user(user: Any) -> QuerySet[ImplicatedPerson]:
+    """The rows naming ``user`` as implicated in a report (for the cases app's exclusion).
+
+    No access check: the caller uses it only to hide reports from the user
+    they name; only ``report_id`` is read from it.
+    """
+    return ImplicatedPerson.objects.filter(person__user=user)
+
+
+def report_access_grants(report: Report) -> QuerySet[ReportAccess]:
+    """The live (not revoked) access grants of ``report``, with their users.
+
+    No access check: the cases app reads it when opening a case from the
+    report, to make everyone with access part of the case team.
+    """
+    return ReportAccess.objects.filter(report=report, revoked_at__isnull=True).select_related(
+        "user"
+    )
