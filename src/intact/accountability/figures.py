@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -69,12 +69,10 @@ def report_counts(organisation: Organisation, start: dt.date, end: dt.date) -> d
 
 
 def committee_count(organisation: Organisation, year: int) -> int:
-    """Own read: cases of ``year`` assigned to the complaints committee (no selector in cases)."""
-    from intact.cases.models import Case
+    """Cases of ``year`` assigned to the complaints committee (the cases app's user-free count)."""
+    from intact.cases import selectors as cases
 
-    return Case.objects.filter(
-        organisation=organisation, received_on__year=year, assignment="committee"
-    ).count()
+    return cases.committee_count_for_report(organisation, year)
 
 
 # --- guarded reads from other apps -----------------------------------------------------------------
@@ -175,69 +173,14 @@ CASE_KEYS = (
 )
 
 
-def _year_cases(organisation: Organisation, year: int) -> Any:
-    from intact.cases.models import Case
-
-    return Case.objects.filter(organisation=organisation, received_on__year=year).order_by()
-
-
 def case_counts(organisation: Organisation, year: int) -> dict[str, Any]:
-    """Own read: the counts of ``case_statistics`` by SQL aggregation (no row loaded or decrypted).
+    """The counts of ``case_statistics`` by SQL aggregation (no row loaded or decrypted).
 
-    Same definitions: a case counts once per category and once per standard
-    category (however many of its categories map onto it); an empty channel
-    is "unknown", an empty severity "untriaged"; the outcome is "open" while
-    the case is not closed, "not_investigated" when closed without the
-    decision to investigate, else its conclusion (or "undetermined").
+    The cases app's user-free ``case_counts_for_report``; only counts leave it.
     """
-    from intact.cases.models import Case, Measure
+    from intact.cases import selectors as cases
 
-    cases = _year_cases(organisation, year)
-    links = Case.categories.through.objects.filter(
-        case__organisation=organisation, case__received_on__year=year
-    ).order_by()
-    measures = Measure.objects.filter(
-        case__organisation=organisation, case__received_on__year=year
-    ).order_by()
-
-    def grouped(qs: Any, field: str, **agg: Any) -> list[tuple[Any, ...]]:
-        return list(qs.values_list(field).annotate(n=Count("pk"), **agg).order_by())
-
-    def tally(rows: Any, empty: str | None = None) -> dict[str, int]:
-        out: Counter = Counter()
-        for key, n in rows:
-            out[(key or empty) if empty else key] += n
-        return dict(sorted((k, v) for k, v in out.items() if v))
-
-    outcome: Counter = Counter()
-    total = closed = 0
-    for decision, conclusion, n, still_open in cases.values_list("decision", "conclusion").annotate(
-        n=Count("pk"), still_open=Count("pk", filter=Q(closed_at__isnull=True))
-    ):
-        total += n
-        closed += n - still_open
-        outcome["open"] += still_open
-        if decision != "investigate":
-            outcome["not_investigated"] += n - still_open
-        else:
-            outcome[conclusion or "undetermined"] += n - still_open
-    return {
-        "total": total,
-        "closed": closed,
-        "by_category": tally(grouped(links, "category__code")),
-        "by_standard_category": tally(
-            links.values_list("category__standard")
-            .annotate(n=Count("case_id", distinct=True))
-            .order_by()
-        ),
-        "by_channel": tally(grouped(cases, "channel"), "unknown"),
-        "by_report_type": tally(grouped(cases, "report_type")),
-        "by_outcome": dict(sorted((k, v) for k, v in outcome.items() if v)),
-        "by_measure": tally(grouped(measures, "type_code")),
-        "by_measure_group": tally(grouped(measures, "group")),
-        "by_severity": tally(grouped(cases, "severity"), "untriaged"),
-        "by_origin": tally(grouped(cases, "origin")),
-    }
+    return cases.case_counts_for_report(organisation, year)
 
 
 def _case_figures(organisation: Organisation, year: int) -> dict[str, Any]:
@@ -245,50 +188,23 @@ def _case_figures(organisation: Organisation, year: int) -> dict[str, Any]:
     return {k: counts[k] for k in CASE_KEYS}
 
 
-# The columns of ``cases.selectors.investigated_cases_table``: that selector
-# loads whole cases, so each row decrypts all eleven confidential fields
-# (description, findings, notes …) to publish four reviewed summaries.
-SUMMARY_FIELDS = (
-    "summary_description",
-    "summary_object",
-    "summary_findings",
-    "summary_consequence",
-)
-
-
 def investigated_cases(organisation: Organisation, year: int) -> list[dict[str, str]]:
-    """Own read: the rows of ``investigated_cases_table``, decrypting only the public summaries.
+    """The rows of ``investigated_cases_table``, decrypting only the public summaries.
 
-    Cases of ``year`` with a reviewed public summary, oldest first; the same
-    columns and order as the cases app's selector (the test compares them).
+    The cases app's user-free ``investigated_cases_for_report``: cases of
+    ``year`` with a reviewed public summary, oldest first; the same columns
+    and order as ``investigated_cases_table`` (the test compares them).
     """
-    rows = []
-    qs = (
-        _year_cases(organisation, year)
-        .filter(summary_reviewed=True)
-        .only(
-            "organisation_id", "reference", "commissioning_authority", "conclusion", *SUMMARY_FIELDS
-        )
-        .order_by("received_on", "pk")
-    )
-    for case in qs.iterator(chunk_size=500):
-        rows.append(
-            {
-                "reference": case.reference,
-                "commissioning_authority": case.commissioning_authority,
-                "description": case.summary_description or "",
-                "object_of_investigation": case.summary_object or "",
-                "findings": case.summary_findings or "",
-                "consequence": case.summary_consequence or "",
-                "conclusion": case.conclusion,
-            }
-        )
-    return rows
+    from intact.cases import selectors as cases
+
+    return cases.investigated_cases_for_report(organisation, year)
 
 
 def investigated_count(organisation: Organisation, year: int) -> int:
-    """Own read: how many rows :func:`investigated_cases` has for ``year`` (a COUNT)."""
-    return _year_cases(organisation, year).filter(summary_reviewed=True).count()
+    """How many rows :func:`investigated_cases` has for ``year`` (a COUNT in the cases app)."""
+    from intact.cases import selectors as cases
+
+    return cases.investigated_count_for_report(organisation, year)
 
 
 def oaths_taken(organisation: Organisation, year: int) -> int:
@@ -300,13 +216,9 @@ def oaths_taken(organisation: Organisation, year: int) -> int:
     affirmations taken in ``year``, plus imported totals).
     """
     from intact.accountability.models import ImportedTotal
-    from intact.registers.models import Commitment, CommitmentForm
+    from intact.registers import selectors as registers
 
-    taken = Commitment.objects.filter(
-        organisation=organisation,
-        taken_on__year=year,
-        form__in=(CommitmentForm.OATH, CommitmentForm.AFFIRMATION),
-    ).count()
+    taken = registers.oaths_taken_count_for_report(organisation, year)
     imported = ImportedTotal.objects.filter(
         organisation=organisation, year=year, key="oaths_taken"
     ).aggregate(n=Sum("value"))["n"]
@@ -316,7 +228,7 @@ def oaths_taken(organisation: Organisation, year: int) -> int:
 def _labels(organisation: Organisation) -> dict[str, dict[str, str]]:
     """Human labels for codes (categories, measures, report types, channels)."""
     from intact.cases import selectors as cases
-    from intact.reporting.models import Channel, ReportType
+    from intact.reporting.choices import Channel, ReportType
 
     out: dict[str, dict[str, str]] = {
         "category": {},

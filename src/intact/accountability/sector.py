@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 
 from intact.accountability.models import ReportSettings
@@ -48,30 +47,15 @@ def _aggregates(year: int) -> tuple[int, Counter, Counter]:
       with two categories under the same standard counts once for it
       (``COUNT(DISTINCT case)``), as in ``cases.selectors.case_statistics``.
     """
-    from intact.cases.models import Case
+    from intact.cases import selectors as cases
 
     taking_part = ReportSettings.objects.filter(sector_participation=True)
-    in_year = Case.objects.filter(
-        organisation_id=OuterRef("organisation_id"), received_on__year=year
-    )
-    with_data = taking_part.filter(Exists(in_year)).count()
+    with_data = taking_part.filter(cases.cases_in_year_exist(year)).count()
     totals: Counter = Counter()
     contributors: Counter = Counter()
     if with_data < MIN_ORGANISATIONS:  # nothing will be shown: do not count further
         return with_data, totals, contributors
-    rows = (
-        Case.categories.through.objects.filter(
-            case__received_on__year=year,
-            case__organisation_id__in=taking_part.values("organisation_id"),
-        )
-        .order_by()
-        .values("category__standard")
-        .annotate(
-            cases=Count("case_id", distinct=True),
-            organisations=Count("case__organisation_id", distinct=True),
-        )
-        .values_list("category__standard", "cases", "organisations")
-    )
+    rows = cases.standard_counts_for_sector(year, taking_part.values("organisation_id"))
     for standard, n, orgs in rows:
         totals[standard] = n
         contributors[standard] = orgs

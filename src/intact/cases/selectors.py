@@ -566,6 +566,157 @@ def investigated_cases_table(organisation: Organisation, year: int) -> list[dict
     return rows
 
 
+def committee_count_for_report(organisation: Organisation, year: int) -> int:
+    """Cases received in ``year`` assigned to the complaints committee; user-free: only a count leaves it."""
+    return Case.objects.filter(
+        organisation=organisation, received_on__year=year, assignment="committee"
+    ).count()
+
+
+def case_counts_for_report(organisation: Organisation, year: int) -> dict[str, Any]:
+    """The counts of :func:`case_statistics` by SQL aggregation (no row loaded or decrypted).
+
+    User-free: only counts leave it. Same definitions: a case counts once per
+    category and once per standard category (however many of its categories
+    map onto it); an empty channel is "unknown", an empty severity
+    "untriaged"; the outcome is "open" while the case is not closed,
+    "not_investigated" when closed without the decision to investigate, else
+    its conclusion (or "undetermined").
+    """
+    cases = _year_cases(organisation, year).order_by()
+    links = Case.categories.through.objects.filter(
+        case__organisation=organisation, case__received_on__year=year
+    ).order_by()
+    measures = Measure.objects.filter(
+        case__organisation=organisation, case__received_on__year=year
+    ).order_by()
+
+    def grouped(qs: Any, field: str, **agg: Any) -> list[tuple[Any, ...]]:
+        return list(qs.values_list(field).annotate(n=Count("pk"), **agg).order_by())
+
+    def tally(rows: Any, empty: str | None = None) -> dict[str, int]:
+        out: Counter = Counter()
+        for key, n in rows:
+            out[(key or empty) if empty else key] += n
+        return dict(sorted((k, v) for k, v in out.items() if v))
+
+    outcome: Counter = Counter()
+    total = closed = 0
+    for decision, conclusion, n, still_open in cases.values_list("decision", "conclusion").annotate(
+        n=Count("pk"), still_open=Count("pk", filter=Q(closed_at__isnull=True))
+    ):
+        total += n
+        closed += n - still_open
+        outcome["open"] += still_open
+        if decision != "investigate":
+            outcome["not_investigated"] += n - still_open
+        else:
+            outcome[conclusion or "undetermined"] += n - still_open
+    return {
+        "total": total,
+        "closed": closed,
+        "by_category": tally(grouped(links, "category__code")),
+        "by_standard_category": tally(
+            links.values_list("category__standard")
+            .annotate(n=Count("case_id", distinct=True))
+            .order_by()
+        ),
+        "by_channel": tally(grouped(cases, "channel"), "unknown"),
+        "by_report_type": tally(grouped(cases, "report_type")),
+        "by_outcome": dict(sorted((k, v) for k, v in outcome.items() if v)),
+        "by_measure": tally(grouped(measures, "type_code")),
+        "by_measure_group": tally(grouped(measures, "group")),
+        "by_severity": tally(grouped(cases, "severity"), "untriaged"),
+        "by_origin": tally(grouped(cases, "origin")),
+    }
+
+
+# The columns of :func:`investigated_cases_table`: that selector loads whole
+# cases, so each row decrypts all eleven confidential fields (description,
+# findings, notes …) to publish four reviewed summaries.
+SUMMARY_FIELDS = (
+    "summary_description",
+    "summary_object",
+    "summary_findings",
+    "summary_consequence",
+)
+
+
+def investigated_cases_for_report(organisation: Organisation, year: int) -> list[dict[str, str]]:
+    """The rows of :func:`investigated_cases_table`, decrypting only the public summaries.
+
+    User-free: only the reviewed public summaries, reference, commissioning
+    authority and conclusion leave it. Cases of ``year`` with a reviewed
+    public summary, oldest first; the same columns and order.
+    """
+    rows = []
+    qs = (
+        _year_cases(organisation, year)
+        .order_by()
+        .filter(summary_reviewed=True)
+        .only(
+            "organisation_id", "reference", "commissioning_authority", "conclusion", *SUMMARY_FIELDS
+        )
+        .order_by("received_on", "pk")
+    )
+    for case in qs.iterator(chunk_size=500):
+        rows.append(
+            {
+                "reference": case.reference,
+                "commissioning_authority": case.commissioning_authority,
+                "description": case.summary_description or "",
+                "object_of_investigation": case.summary_object or "",
+                "findings": case.summary_findings or "",
+                "consequence": case.summary_consequence or "",
+                "conclusion": case.conclusion,
+            }
+        )
+    return rows
+
+
+def investigated_count_for_report(organisation: Organisation, year: int) -> int:
+    """How many rows :func:`investigated_cases_for_report` has for ``year``; user-free: only a count leaves it."""
+    return _year_cases(organisation, year).order_by().filter(summary_reviewed=True).count()
+
+
+def cases_in_year_exist(year: int) -> Exists:
+    """An EXISTS over cases received in ``year`` of ``OuterRef("organisation_id")``.
+
+    User-free: for the sector overview's filter on organisations taking part;
+    only whether a case exists leaves it.
+    """
+    return Exists(
+        Case.objects.filter(organisation_id=OuterRef("organisation_id"), received_on__year=year)
+    )
+
+
+def standard_counts_for_sector(year: int, organisation_ids: Any) -> list[tuple[str, int, int]]:
+    """(standard category, cases, organisations) for cases of ``year`` of ``organisation_ids``.
+
+    User-free: only counts leave it. A case with two categories under the
+    same standard counts once for it (``COUNT(DISTINCT case)``), as in
+    :func:`case_statistics`; grouped in SQL.
+    """
+    return list(
+        Case.categories.through.objects.filter(
+            case__received_on__year=year,
+            case__organisation_id__in=organisation_ids,
+        )
+        .order_by()
+        .values("category__standard")
+        .annotate(
+            cases=Count("case_id", distinct=True),
+            organisations=Count("case__organisation_id", distinct=True),
+        )
+        .values_list("category__standard", "cases", "organisations")
+    )
+
+
+def case_reloaded(case: Case) -> Case:
+    """``case`` read again from the database (for a writer holding a stale instance); no user involved."""
+    return Case.objects.get(pk=case.pk)
+
+
 def timeline_label(event: CaseEvent) -> str:
     """A readable line for a timeline entry (no confidential content is stored in events)."""
     from intact.cases.timeline import describe

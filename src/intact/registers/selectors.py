@@ -851,3 +851,28 @@ def counts_for(*, user: Any, organisation: Any, year: int) -> dict[str, Any]:
     if not policy.has_role(user, organisation, *COUNT_ROLES):
         raise Http404
     return register_counts(organisation, year)
+
+
+def oaths_taken_count_for_report(organisation: Any, year: int) -> int:
+    """Oaths and affirmations taken in ``year``; user-free: only a count leaves it.
+
+    The one figure of :func:`register_counts` the annual report compares over
+    earlier years, without that selector's person-by-person overdue check.
+    """
+    return Commitment.objects.filter(
+        organisation=organisation,
+        taken_on__year=year,
+        form__in=(CommitmentForm.OATH, CommitmentForm.AFFIRMATION),
+    ).count()
+
+
+def vulnerable_units_for_report(organisation: Any, year: int, on: dt.date) -> set[int]:
+    """Ids of the units with a vulnerable position assessed in ``year`` or due for review by ``on``.
+
+    User-free: only unit ids leave it (no names, no content).
+    """
+    return set(
+        VulnerablePosition.objects.filter(organisation=organisation, unit__isnull=False)
+        .filter(Q(assessed_on__year=year) | Q(review_on__year=year, review_on__lte=on))
+        .values_list("unit_id", flat=True)
+    )
