@@ -99,8 +99,8 @@ def import_validate(*, organisation: Organisation, data: Any) -> ImportResult:
 
     from intact.cases import selectors as cases
     from intact.cases import services as case_services
+    from intact.learning import selectors as learning
     from intact.learning import services as learning_services
-    from intact.learning.models import ConversationTopic
 
     result = ImportResult()
     validator = jsonschema.Draft202012Validator(schema())
@@ -129,11 +129,7 @@ def import_validate(*, organisation: Organisation, data: Any) -> ImportResult:
     measures = {m.code for m in cases.measure_types_for(organisation) if m.active}
     if not measures:
         measures = _default_codes("measures", organisation)
-    topics = set(
-        ConversationTopic.objects.filter(organisation=organisation, is_active=True).values_list(
-            "code", flat=True
-        )
-    )
+    topics = learning.topic_codes_for_import(organisation)
     if not topics:
         from intact.learning import defaults
 
@@ -215,9 +211,9 @@ def import_apply(*, actor: Any, organisation: Organisation, data: Any) -> Import
     from intact.accountability.models import ImportedTotal
     from intact.cases import selectors as cases
     from intact.cases import services as case_services
-    from intact.cases.models import Case
+    from intact.learning import selectors as learning
     from intact.learning import services as learning_services
-    from intact.learning.models import ContactForm, ConversationTopic, FollowUp
+    from intact.learning.choices import ContactForm, FollowUp
 
     result = import_validate(organisation=organisation, data=data)
     if not result.ok:
@@ -237,9 +233,7 @@ def import_apply(*, actor: Any, organisation: Organisation, data: Any) -> Import
             learning_services.organisation_defaults_ensure(organisation=organisation)
             categories = {c.code: c for c in cases.categories_for(organisation)}
             measures = {m.code: m for m in cases.measure_types_for(organisation)}
-            topics = {
-                t.code: t for t in ConversationTopic.objects.filter(organisation=organisation)
-            }
+            topics = learning.topics_for_import(organisation)
             for yi, year in enumerate(data["years"]):
                 y = year["year"]
                 for ci, item in enumerate(year.get("cases", [])):
@@ -259,7 +253,7 @@ def import_apply(*, actor: Any, organisation: Organisation, data: Any) -> Import
                         categories=[categories[c] for c in item.get("categories", [])],
                     )
                     case_services.team_declare(case=case, user=actor, has_conflict=False)
-                    case = Case.objects.get(pk=case.pk)
+                    case = cases.case_reloaded(case)
                     if item.get("decision"):
                         case = case_services.decision_record(
                             case=case,

@@ -479,3 +479,17 @@ def default_year(value: Any) -> int:
     if 1990 <= year <= dt.date.today().year + 1:
         return year
     return timezone.localdate().year
+
+
+def topic_codes_for_import(organisation: Organisation) -> set[str]:
+    """Codes of the organisation's active conversation topics; user-free: only codes leave it."""
+    return set(
+        ConversationTopic.objects.filter(organisation=organisation, is_active=True).values_list(
+            "code", flat=True
+        )
+    )
+
+
+def topics_for_import(organisation: Organisation) -> dict[str, ConversationTopic]:
+    """Every conversation topic of the organisation (active or not), by code; no user involved."""
+    return {t.code: t for t in ConversationTopic.objects.filter(organisation=organisation)}

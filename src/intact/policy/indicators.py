@@ -116,19 +116,8 @@ def _risk_units(organisation: Any, year: int, unit_ids: set[int] | None) -> Deci
 
 
 def _vulnerable_units(registers: Any, organisation: Any, year: int) -> set[int]:
-    # The registers app may expose this aggregate itself one day; until then
-    # read (never write) the unit ids of its inventory: no names, no content.
-    if hasattr(registers, "vulnerable_units"):
-        return set(registers.vulnerable_units(organisation, year))
-    from django.db.models import Q
-
-    from intact.registers.models import VulnerablePosition
-
-    return set(
-        VulnerablePosition.objects.filter(organisation=organisation, unit__isnull=False)
-        .filter(Q(assessed_on__year=year) | Q(review_on__year=year, review_on__lte=today()))
-        .values_list("unit_id", flat=True)
-    )
+    # The registers app's user-free aggregate: the unit ids of its inventory, no names, no content.
+    return registers.vulnerable_units_for_report(organisation, year, today())
 
 
 def _cases_registered(organisation: Any, year: int, unit_ids: set[int] | None) -> Decimal:
@@ -158,7 +147,7 @@ def _inquiry_completeness(organisation: Any, year: int, unit_ids: set[int] | Non
 
 
 def _build() -> dict[str, Indicator]:
-    from intact.learning.models import ActivityType
+    from intact.learning.choices import ActivityType
 
     registry: dict[str, Indicator] = {}
 
