@@ -1,11 +1,11 @@
 """Every figure of the annual (or half-year) report in one plain tree of dicts and lists.
 
-The figures come from the other apps' aggregate selectors, except the few
-reads marked "own read" below: where no selector exists, and where the
-owning app's selector loads (and decrypts) every row to count it in Python
+The figures come from the other apps' aggregate selectors. Where the
+general selector loads (and decrypts) every row to count it in Python
 (cases of the year, the investigated-cases table, the oaths of earlier
-years); those own reads aggregate in SQL and a test proves they give the
-same figures as the selector they replace. Each figure is read once per
+years), the owning app has a user-free ``*_for_report`` selector that
+aggregates in SQL, and a test proves it gives the same figures as the
+selector it replaces. Each figure is read once per
 report (the report's own year is not read again for the comparison).
 Nothing here is suppressed: :mod:`intact.accountability.report` applies
 the edition.
@@ -55,7 +55,7 @@ def _jsonable(value: Any) -> Any:
         return str(value)
 
 
-# --- own reads (no selector in the owning app yet) -----------------------------------------------
+# --- user-free counts of the owning apps ---------------------------------------------------------
 
 
 def report_counts(organisation: Organisation, start: dt.date, end: dt.date) -> dict[str, Any]:
@@ -208,7 +208,7 @@ def investigated_count(organisation: Organisation, year: int) -> int:
 
 
 def oaths_taken(organisation: Organisation, year: int) -> int:
-    """Own read: ``register_figures(...)["oaths_taken"]`` without the registers' other figures.
+    """``register_figures(...)["oaths_taken"]`` without the registers' other figures.
 
     ``registers.selectors.register_counts`` also works out, person by
     person, whose oath is overdue (a loop over every active person); the
