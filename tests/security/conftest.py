@@ -7,7 +7,6 @@ from django.test import Client
 from django_otp.oath import totp
 
 
-
 def current_code(device) -> str:
     """The code an authenticator app shows right now for ``device``."""
     device.refresh_from_db()
