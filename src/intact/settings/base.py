@@ -115,6 +115,31 @@ TEMPLATES = [
 #   postgres://user:password@host:port/name  (or host=/socket/dir via ?host=)
 
 
+def _postgres_connections() -> dict:
+    """Connections per process: a pool (psycopg_pool) by default, persistent connections if asked.
+
+    The web server runs many threads per process (most wait in the load-shedding
+    queue, intact.core.backpressure, and touch no database); with persistent
+    connections every thread that ever served a request would keep its own
+    connection open, and workers x threads soon passes PostgreSQL's
+    ``max_connections`` (100 by default). The pool holds at most
+    INTACT_DB_POOL_MAX connections per process (default 10; the gate lets 4
+    requests work at once) and hands them to whichever thread is working.
+    INTACT_DB_POOL_MAX=0 switches back to one persistent connection per thread
+    (INTACT_DB_CONN_MAX_AGE seconds).
+    """
+    pool_max = int(env("INTACT_DB_POOL_MAX", "10") or 0)
+    if pool_max > 0:
+        return {
+            "CONN_MAX_AGE": 0,  # the pool keeps the connections; Django must not
+            "OPTIONS": {"pool": {"min_size": 1, "max_size": pool_max, "timeout": 20}},
+        }
+    return {
+        "CONN_MAX_AGE": int(env("INTACT_DB_CONN_MAX_AGE", "60") or 60),
+        "CONN_HEALTH_CHECKS": True,
+    }
+
+
 def database_from_url(url: str | None) -> dict:
     from urllib.parse import parse_qs, unquote, urlparse
 
@@ -145,8 +170,7 @@ def database_from_url(url: str | None) -> dict:
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": query.get("host", [parsed.hostname or ""])[0],
             "PORT": query.get("port", [str(parsed.port or "")])[0],
-            "CONN_MAX_AGE": int(env("INTACT_DB_CONN_MAX_AGE", "60") or 60),
-            "CONN_HEALTH_CHECKS": True,
+            **_postgres_connections(),
         }
     raise ValueError(f"Unsupported INTACT_DATABASE_URL scheme: {parsed.scheme}")
 

@@ -28,5 +28,12 @@ DATABASES = {
 DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test-db.sqlite3")} if DATABASES["default"][
     "ENGINE"
 ].endswith("sqlite3") else {}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # In-process tests keep one connection per thread, without the pool: pytest-django
+    # wraps tests in transactions on the thread's connection, and a pool could hand a
+    # connection still inside one test's transaction to the next. The servers that the
+    # load tests start run with the pool (INTACT_DB_POOL_MAX, settings/base.py).
+    DATABASES["default"].pop("OPTIONS", None)
+    DATABASES["default"].update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
