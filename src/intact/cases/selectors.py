@@ -548,22 +548,7 @@ def investigated_cases_table(organisation: Organisation, year: int) -> list[dict
     findings, consequence (from the reviewed public summary only, never the
     confidential description).
     """
-    rows = []
-    for case in (
-        _year_cases(organisation, year).filter(summary_reviewed=True).order_by("received_on", "pk")
-    ):
-        rows.append(
-            {
-                "reference": case.reference,
-                "commissioning_authority": case.commissioning_authority,
-                "description": case.summary_description or "",
-                "object_of_investigation": case.summary_object or "",
-                "findings": case.summary_findings or "",
-                "consequence": case.summary_consequence or "",
-                "conclusion": case.conclusion,
-            }
-        )
-    return rows
+    return investigated_cases_for_report(organisation, year)
 
 
 def committee_count_for_report(organisation: Organisation, year: int) -> int:
@@ -643,7 +628,7 @@ SUMMARY_FIELDS = (
 
 
 def investigated_cases_for_report(organisation: Organisation, year: int) -> list[dict[str, str]]:
-    """The rows of :func:`investigated_cases_table`, decrypting only the public summaries.
+    """The table of investigated cases, decrypting only the public summaries.
 
     User-free: only the reviewed public summaries, reference, commissioning
     authority and conclusion leave it. Cases of ``year`` with a reviewed
