@@ -29,7 +29,7 @@ def _base(org, report=None):
 def test_handler_uses_the_inbox_api(org, setup, login, client):
     report = setup["report"]
     login(setup["handler"])
-    listing = client.get(_base(org)).json()
+    listing = client.get(_base(org)).json()["results"]
     assert [r["reference"] for r in listing] == [report.reference]
     assert listing[0]["next_term_due"]
     detail = client.get(_base(org, report)).json()
@@ -62,7 +62,7 @@ def test_others_get_404_like_a_missing_report(org, other_org, setup, login, clie
                                                content_type="application/json")
             assert response.status_code == 404, (user, suffix)
         if user is setup["implicated"]:
-            assert client.get(_base(org)).json() == []
+            assert client.get(_base(org)).json()["results"] == []
     assert not InternalNote.objects.exists()
     report.refresh_from_db()
     assert report.status == ReportStatus.RECEIVED

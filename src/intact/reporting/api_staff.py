@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from intact.core.api import Pagination
 from intact.reporting import selectors, selectors_staff, services, services_staff
 from intact.reporting.models import Report
 from intact.reporting.views_staff import HANDLER_ROLES
@@ -121,15 +122,23 @@ def _invalid(exc: services.ReportInvalid) -> ValidationError:
 
 
 class ReportListView(APIView):
+    """Reports the user may see (the inbox), newest first; one page at a time (count, next, previous)."""
+
     intact_roles = HANDLER_ROLES
+    pagination_class = Pagination  # the schema then describes the paginated envelope
 
     @extend_schema(parameters=[ORG_PARAM], responses=StaffReportListSerializer(many=True),
                    summary="Reports you may see (the inbox)")
     def get(self, request: Request, organisation_slug: str) -> Response:
         organisation = policy.organisation_for(request.user, organisation_slug, HANDLER_ROLES)
-        rows = selectors_staff.inbox_rows(user=request.user, organisation=organisation)
+        reports = selectors_staff.inbox_queryset_for(user=request.user, organisation=organisation)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(reports, request, view=self) or []
+        rows = selectors_staff.inbox_rows_for(reports=list(page))
         ctx = {"rows": {r["report"].pk: r for r in rows}, "request": request}
-        return Response(StaffReportListSerializer([r["report"] for r in rows], many=True, context=ctx).data)
+        return paginator.get_paginated_response(
+            StaffReportListSerializer([r["report"] for r in rows], many=True, context=ctx).data
+        )
 
 
 class ReportDetailView(APIView):

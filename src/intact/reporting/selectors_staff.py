@@ -99,21 +99,59 @@ def terms_open_for(*, user: Any, organisation: Any) -> QuerySet[ReportTerm]:
     )
 
 
-def inbox_rows(*, user: Any, organisation: Any) -> list[dict[str, Any]]:
-    """Inbox lines: metadata of each visible report with its next term and whether it is overdue."""
+INBOX_COLUMNS = (
+    "pk",
+    "organisation_id",
+    "reference",
+    "report_type",
+    "anonymity",
+    "channel",
+    "status",
+    "received_at",
+    "acknowledged_at",
+)
+INBOX_PAGE_SIZE = 50
+
+
+def inbox_queryset_for(*, user: Any, organisation: Any) -> QuerySet[Any]:
+    """The reports ``user`` may see (``report_list_for``), newest first, metadata columns only.
+
+    Nothing encrypted is read (answers, close reason, e-mail address stay
+    deferred); each report carries ``has_unread`` (a message from the reporter
+    not yet read). Evaluate it a page at a time (``inbox_page_for``, the API's
+    paginator) and add the terms with ``inbox_rows_for``.
+    """
     from intact.reporting.models import Message, MessageDirection
     from intact.reporting.selectors import report_list_for
 
     unread = Message.objects.filter(
         report=OuterRef("pk"), direction=MessageDirection.FROM_REPORTER, read_at__isnull=True
     )
-    reports = list(report_list_for(user=user, organisation=organisation).annotate(has_unread=Exists(unread)))
+    return (
+        report_list_for(user=user, organisation=organisation)
+        .only(*INBOX_COLUMNS)
+        .annotate(has_unread=Exists(unread))
+        .order_by("-received_at", "-pk")
+    )
+
+
+def inbox_rows_for(*, reports: list[Any]) -> list[dict[str, Any]]:
+    """Inbox lines for reports read through ``inbox_queryset_for``: next open term, overdue, unread.
+
+    One query for the open terms of these reports only.
+    """
     today = _today()
     open_terms: dict[int, list[ReportTerm]] = {}
-    for term in ReportTerm.objects.filter(
-        report__in=[r.pk for r in reports], status__in=[TermStatus.RUNNING, TermStatus.PAUSED]
-    ).select_related("definition").order_by("due_date"):
-        open_terms.setdefault(term.report_id, []).append(term)
+    if reports:
+        for term in (
+            ReportTerm.objects.filter(
+                report_id__in=[r.pk for r in reports],
+                status__in=[TermStatus.RUNNING, TermStatus.PAUSED],
+            )
+            .select_related("definition")
+            .order_by("due_date", "pk")
+        ):
+            open_terms.setdefault(term.report_id, []).append(term)
     rows = []
     for report in reports:
         terms = open_terms.get(report.pk, [])
@@ -123,10 +161,82 @@ def inbox_rows(*, user: Any, organisation: Any) -> list[dict[str, Any]]:
                 "report": report,
                 "next_term": nxt,
                 "overdue": bool(nxt and nxt.due_date < today),
-                "has_unread": report.has_unread,
+                "has_unread": bool(report.has_unread),
             }
         )
     return rows
+
+
+class InboxPage:
+    """One page of the inbox: rows, the total count and what navigation needs (as the case list)."""
+
+    def __init__(self, rows: list[dict[str, Any]], count: int, number: int, per_page: int) -> None:
+        self.rows = rows
+        self.count = count
+        self.number = number
+        self.per_page = per_page
+        self.num_pages = max(1, -(-count // per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.count else 0
+
+    @property
+    def end_index(self) -> int:
+        return min(self.count, self.number * self.per_page)
+
+    def page_range(self) -> list[int | None]:
+        """Page numbers to link to: first, last and two around the current one (None: a gap)."""
+        wanted = {1, self.num_pages} | set(range(self.number - 2, self.number + 3))
+        out: list[int | None] = []
+        for n in sorted(n for n in wanted if 1 <= n <= self.num_pages):
+            if out and n - (out[-1] or 0) > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
+
+def inbox_page_for(
+    *, user: Any, organisation: Any, page: Any = 1, per_page: int = INBOX_PAGE_SIZE
+) -> InboxPage:
+    """One page of the inbox: the count and at most ``per_page`` rows (see ``inbox_rows_for``).
+
+    A page number out of range (or not a number) gives the nearest page.
+    Not audited: rows hold metadata only, no confidential content.
+    """
+    qs = inbox_queryset_for(user=user, organisation=organisation)
+    try:
+        number = min(max(int(page), 1), 10**9)
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * per_page
+    reports = list(qs[offset : offset + per_page])
+    if (reports and len(reports) < per_page) or (not reports and number == 1):
+        count = offset + len(reports)  # the last page: the count needs no query of its own
+    else:
+        count = qs.count()
+        last = max(1, -(-count // per_page))
+        if number > last:  # beyond the end: show the last page
+            number = last
+            offset = (number - 1) * per_page
+            reports = list(qs[offset : offset + per_page])
+    return InboxPage(inbox_rows_for(reports=reports), count, number, per_page)
 
 
 def reveal_requests_for_custodian(*, user: Any, organisation: Any) -> list[IdentityRevealRequest]:

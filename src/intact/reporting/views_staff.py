@@ -62,10 +62,16 @@ def _errors_to_form(form: Any, errors: dict[str, list[str]]) -> None:
 @login_required
 @never_cache
 def inbox(request: HttpRequest, org: str) -> HttpResponse:
-    """Reports the user may see, with status, type and the next term."""
+    """Reports the user may see, one page at a time, with status, type and the next term."""
     organisation = _org(request, org, HANDLER_ROLES)
-    rows = selectors_staff.inbox_rows(user=request.user, organisation=organisation)
-    return render(request, "reporting/staff/inbox.html", {**_nav(request, organisation), "rows": rows})
+    page = selectors_staff.inbox_page_for(
+        user=request.user, organisation=organisation, page=request.GET.get("page")
+    )
+    return render(
+        request,
+        "reporting/staff/inbox.html",
+        {**_nav(request, organisation), "page": page, "rows": page.rows},
+    )
 
 
 def _detail_context(request: HttpRequest, organisation: Any, report: Any, **forms_in: Any) -> dict[str, Any]:
