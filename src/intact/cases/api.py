@@ -167,6 +167,7 @@ class CaseListView(APIView):
     """Cases the user may see, with the same filters as the overview page; one page at a time (count, next, previous)."""
 
     intact_roles = CASE_ROLES
+    pagination_class = Pagination  # the schema then describes the paginated envelope
 
     @extend_schema(
         summary="Cases you may see",
@@ -197,7 +198,7 @@ class CaseListView(APIView):
             overdue=params.get("overdue") in ("1", "true"),
             query=params.get("q", "")[:100],
         )
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(cases, request, view=self) or []
         context = {
             "levels": {c.pk: c.sight for c in page},

@@ -35,6 +35,7 @@ from intact.cases.models import (
     Severity,
     TriageAction,
 )
+from intact.core.paging import Page, slice_page
 from intact.organisations.models import Organisation, Role
 from intact.security import audit, policy
 
@@ -176,57 +177,7 @@ def case_queryset_for(
     )
 
 
-class CasePage:
-    """One page of the case list: rows, the total count and what navigation needs."""
-
-    def __init__(self, rows: list[dict[str, Any]], count: int, number: int, per_page: int) -> None:
-        self.rows = rows
-        self.count = count
-        self.number = number
-        self.per_page = per_page
-        self.num_pages = max(1, -(-count // per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def previous_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def start_index(self) -> int:
-        return (self.number - 1) * self.per_page + 1 if self.count else 0
-
-    @property
-    def end_index(self) -> int:
-        return min(self.count, self.number * self.per_page)
-
-    def page_range(self) -> list[int | None]:
-        """Page numbers to link to: first, last and two around the current one (None: a gap)."""
-        wanted = {1, self.num_pages} | set(range(self.number - 2, self.number + 3))
-        out: list[int | None] = []
-        for n in sorted(n for n in wanted if 1 <= n <= self.num_pages):
-            if out and n - (out[-1] or 0) > 1:
-                out.append(None)
-            out.append(n)
-        return out
-
-
-def _page_number(value: Any, num_pages: int) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return 1
-    return min(max(number, 1), num_pages)
+CasePage = Page  # one page of the case list (rows: case, level, overdue, status_label)
 
 
 def status_labels(organisation: Organisation, report_types: Any) -> dict[str, dict[str, str]]:
@@ -252,18 +203,7 @@ def case_page_for(
     A page number out of range (or not a number) gives the nearest page.
     """
     qs = case_queryset_for(user=user, organisation=organisation, **filters)
-    number = _page_number(page, 10**9)
-    offset = (number - 1) * per_page
-    cases = list(qs[offset : offset + per_page])
-    if (cases and len(cases) < per_page) or (not cases and number == 1):
-        count = offset + len(cases)  # the last page: the count needs no query of its own
-    else:
-        count = qs.count()
-        last = max(1, -(-count // per_page))
-        if number > last:  # beyond the end: show the last page
-            number = last
-            offset = (number - 1) * per_page
-            cases = list(qs[offset : offset + per_page])
+    cases, count, number = slice_page(qs, page, per_page)
     labels = status_labels(organisation, (c.report_type for c in cases))
     rows = [
         {

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from intact.core.paging import Page, slice_page
 from intact.organisations.models import Role
 from intact.reporting import deadlines
 from intact.reporting.models_procedures import (
@@ -167,49 +168,7 @@ def inbox_rows_for(*, reports: list[Any]) -> list[dict[str, Any]]:
     return rows
 
 
-class InboxPage:
-    """One page of the inbox: rows, the total count and what navigation needs (as the case list)."""
-
-    def __init__(self, rows: list[dict[str, Any]], count: int, number: int, per_page: int) -> None:
-        self.rows = rows
-        self.count = count
-        self.number = number
-        self.per_page = per_page
-        self.num_pages = max(1, -(-count // per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def previous_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def start_index(self) -> int:
-        return (self.number - 1) * self.per_page + 1 if self.count else 0
-
-    @property
-    def end_index(self) -> int:
-        return min(self.count, self.number * self.per_page)
-
-    def page_range(self) -> list[int | None]:
-        """Page numbers to link to: first, last and two around the current one (None: a gap)."""
-        wanted = {1, self.num_pages} | set(range(self.number - 2, self.number + 3))
-        out: list[int | None] = []
-        for n in sorted(n for n in wanted if 1 <= n <= self.num_pages):
-            if out and n - (out[-1] or 0) > 1:
-                out.append(None)
-            out.append(n)
-        return out
+InboxPage = Page  # one page of the inbox (rows as ``inbox_rows_for``)
 
 
 def inbox_page_for(
@@ -221,21 +180,7 @@ def inbox_page_for(
     Not audited: rows hold metadata only, no confidential content.
     """
     qs = inbox_queryset_for(user=user, organisation=organisation)
-    try:
-        number = min(max(int(page), 1), 10**9)
-    except (TypeError, ValueError):
-        number = 1
-    offset = (number - 1) * per_page
-    reports = list(qs[offset : offset + per_page])
-    if (reports and len(reports) < per_page) or (not reports and number == 1):
-        count = offset + len(reports)  # the last page: the count needs no query of its own
-    else:
-        count = qs.count()
-        last = max(1, -(-count // per_page))
-        if number > last:  # beyond the end: show the last page
-            number = last
-            offset = (number - 1) * per_page
-            reports = list(qs[offset : offset + per_page])
+    reports, count, number = slice_page(qs, page, per_page)
     return InboxPage(inbox_rows_for(reports=reports), count, number, per_page)
 
 
