@@ -239,8 +239,9 @@ class Load:
         auth = {"Authorization": f"Token {token}"}
         while not self.stop.is_set() and time.monotonic() < self.deadline:
             res = self.call("inbox", "GET", f"/api/v1/organisations/{self.org}/reports/", headers=auth)
-            if res is not None and isinstance(res[1], list) and res[1]:
-                ref = random.choice(res[1][:50])["reference"]  # noqa: S311
+            rows = res[1].get("results") if res is not None and isinstance(res[1], dict) else None
+            if rows:  # one page of the inbox (count, next, previous, results)
+                ref = random.choice(rows)["reference"]  # noqa: S311
                 self.call("report_open", "GET", f"/api/v1/organisations/{self.org}/reports/{ref}/",
                           headers=auth)
             self.think(1.0, 3.0)

@@ -26,6 +26,8 @@ def test_load_with_sigkill_loses_nothing(tmp_path):
     assert result["run"]["restart_seconds"], "the server was not killed"
     assert result["run"]["threads_still_running"] == 0
     assert load["errors"] == {}, load["error_samples"]
+    # Staff really worked: they read the inbox and opened reports from it.
+    assert load["ok"].get("inbox", 0) > 0 and load["ok"].get("report_open", 0) > 0, load["ok"]
     assert verify["receipts_recorded"] > 0 and verify["messages_confirmed"] > 0
     assert verify["receipts_not_opening"] == 0, verify["samples"]
     assert verify["messages_missing"] == 0, verify["samples"]
