@@ -274,6 +274,28 @@ def _actor_label(user: Any) -> str:
     return name or user.get_username()
 
 
+def _count_up(model: Any, column: str, **key: Any) -> int:
+    """Add one to ``column`` of the ``model`` row with ``key`` (created at 1) and return the new value.
+
+    One ``INSERT … ON CONFLICT (key) DO UPDATE … RETURNING`` statement
+    (SQLite ≥ 3.35, PostgreSQL): no read-then-write race, and on PostgreSQL
+    the row stays locked until the calling transaction ends. ``key`` must be
+    the columns of a unique constraint, with values already adapted for the
+    database.
+    """
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    col = qn(column)
+    names = ", ".join(qn(k) for k in key)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({names}, {col}) VALUES ({', '.join(['%s'] * len(key))}, 1) "  # noqa: S608
+            f"ON CONFLICT ({names}) DO UPDATE SET {col} = {table}.{col} + 1 RETURNING {col}",
+            list(key.values()),
+        )
+        return cursor.fetchone()[0]
+
+
 def _next_reference(organisation: Organisation, year: int) -> str:
     """The next reference of the organisation's year, counted in one statement.
 
@@ -282,17 +304,7 @@ def _next_reference(organisation: Organisation, year: int) -> str:
     new value at once; on PostgreSQL the row stays locked until the calling
     transaction ends, so two submissions never get the same number.
     """
-    qn = connection.ops.quote_name
-    table = qn(ReportSequence._meta.db_table)
-    last = qn("last")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({qn('organisation_id')}, {qn('year')}, {last}) VALUES (%s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT ({qn('organisation_id')}, {qn('year')}) DO UPDATE SET {last} = {table}.{last} + 1 "
-            f"RETURNING {last}",
-            [organisation.pk, year],
-        )
-        number = cursor.fetchone()[0]
+    number = _count_up(ReportSequence, "last", organisation_id=organisation.pk, year=year)
     return f"M-{year}-{number:04d}"
 
 
@@ -575,17 +587,9 @@ def _global_fail(now: dt.datetime) -> None:
     windows older than an hour are removed when a new window starts.
     """
     window = _minute(now)
-    qn = connection.ops.quote_name
-    table = qn(MailboxThrottle._meta.db_table)
-    column = qn("failures")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({qn('window_start')}, {column}) VALUES (%s, 1) "  # noqa: S608
-            f"ON CONFLICT ({qn('window_start')}) DO UPDATE SET {column} = {table}.{column} + 1 "
-            f"RETURNING {column}",
-            [connection.ops.adapt_datetimefield_value(window)],
-        )
-        failures = cursor.fetchone()[0]
+    failures = _count_up(
+        MailboxThrottle, "failures", window_start=connection.ops.adapt_datetimefield_value(window)
+    )
     if failures == 1:
         MailboxThrottle.objects.filter(window_start__lt=window - dt.timedelta(hours=1)).delete()
 
