@@ -70,9 +70,16 @@ def overview(year: int, *, threshold: int = THRESHOLD) -> dict[str, Any]:
     do not depend on the content of the cases, and the number of queries not
     on the number of organisations.
     """
+    with_data, totals, contributors = _aggregates(year)
+    return _publish(year, with_data, totals, contributors, threshold)
+
+
+def _publish(
+    year: int, with_data: int, totals: Counter, contributors: Counter, threshold: int
+) -> dict[str, Any]:
+    """The published overview from the counts: small cells and cells of too few organisations hidden."""
     from intact.cases import selectors as cases
 
-    with_data, totals, contributors = _aggregates(year)
     standards = cases.standard_categories()  # a deep copy of the category config: fetch it once
     labels = {s["code"]: s["nl"] for s in standards}
     result: dict[str, Any] = {
